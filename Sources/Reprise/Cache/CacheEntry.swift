@@ -1,0 +1,59 @@
+/// One cached answer: the complete non-streamed body with what is needed to serve and account for it.
+public struct CacheEntry: Sendable, Hashable, Codable {
+    /// The version of this record's layout; stores discard entries of another version.
+    public static let currentVersion = 1
+
+    public var version: Int
+    /// The answer body, byte for byte as the upstream sent it.
+    public var body: [UInt8]
+    /// The upstream's HTTP status.
+    public var status: Int
+    /// The upstream's `Content-Type`.
+    public var contentType: String
+    /// The model the request named.
+    public var model: String
+    /// The namespace the entry belongs to (hashed; never a credential).
+    public var namespace: String
+    /// The route the request was sent to, such as `/v1/chat/completions`.
+    public var route: String
+    /// The tokens the answer cost when it was fetched.
+    public var usage: TokenUsage
+    /// When the answer was stored.
+    public var createdAt: EpochInstant
+    /// How long the entry may be served.
+    public var timeToLive: Duration
+    /// How long the upstream took to produce the answer.
+    public var upstreamLatency: Duration
+
+    public init(
+        body: [UInt8], status: Int = 200, contentType: String = "application/json", model: String,
+        namespace: String, route: String, usage: TokenUsage = TokenUsage(), createdAt: EpochInstant,
+        timeToLive: Duration, upstreamLatency: Duration = .zero
+    ) {
+        self.version = Self.currentVersion
+        self.body = body
+        self.status = status
+        self.contentType = contentType
+        self.model = model
+        self.namespace = namespace
+        self.route = route
+        self.usage = usage
+        self.createdAt = createdAt
+        self.timeToLive = timeToLive
+        self.upstreamLatency = upstreamLatency
+    }
+
+    /// The instant after which the entry must not be served.
+    public var expiresAt: EpochInstant { createdAt.advanced(by: timeToLive) }
+
+    /// Whether the entry may still be served at `instant`.
+    public func isFresh(at instant: EpochInstant) -> Bool { instant < expiresAt }
+
+    /// The entry's age at `instant`, never negative.
+    public func age(at instant: EpochInstant) -> Duration { max(.zero, createdAt.duration(to: instant)) }
+
+    /// The approximate memory the entry takes, used to bound stores by bytes.
+    public var approximateSize: Int {
+        body.count + contentType.utf8.count + model.utf8.count + namespace.utf8.count + route.utf8.count + 128
+    }
+}

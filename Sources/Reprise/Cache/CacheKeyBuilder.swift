@@ -1,0 +1,59 @@
+import Crypto
+
+/// Computes cache keys from request bodies, leaving out the fields that do not change an answer.
+///
+/// The key is `SHA-256(namespace ‖ 0x00 ‖ route ‖ 0x00 ‖ canonicalJSON(body − excluded fields))`:
+/// - top-level ``excludedFields`` (by default `stream`, `stream_options`, `user`, `metadata`, `store`,
+///   `service_tier`, `prompt_cache_key`, `safety_identifier`) are removed;
+/// - every member named `cache_control`, at any depth, is removed, so a provider prompt-cache breakpoint
+///   never splits the response cache;
+/// - everything else stays, including fields the gateway does not know, and an absent field is not the
+///   same as one set to its default.
+public struct CacheKeyBuilder: Sendable {
+    /// The top-level fields left out of every key by default.
+    public static let defaultExcludedFields: Set<String> = [
+        "stream", "stream_options", "user", "metadata", "store", "service_tier", "prompt_cache_key",
+        "safety_identifier",
+    ]
+
+    /// The member name removed at every depth: provider prompt-cache markers.
+    public static let providerCacheMarker = "cache_control"
+
+    /// The top-level fields left out of the key.
+    public var excludedFields: Set<String>
+
+    public init(excludedFields: Set<String> = Self.defaultExcludedFields) {
+        self.excludedFields = excludedFields
+    }
+
+    /// The key for `body` sent to `route` within `namespace`.
+    /// - Complexity: O(n log n) in the size of the body.
+    public func key(namespace: String, route: String, body: JSONValue) -> CacheKey {
+        var hasher = SHA256()
+        hasher.update(data: Array(namespace.utf8))
+        hasher.update(data: [0])
+        hasher.update(data: Array(route.utf8))
+        hasher.update(data: [0])
+        hasher.update(data: keyedBody(body).canonicalBytes)
+        return CacheKey(digest: hasher.finalize())
+    }
+
+    /// The body as it enters the key: excluded fields and provider cache markers removed.
+    public func keyedBody(_ body: JSONValue) -> JSONValue {
+        guard case .object(var members) = body else { return Self.removingCacheMarkers(body) }
+        for field in excludedFields { members.removeValue(forKey: field) }
+        return Self.removingCacheMarkers(.object(members))
+    }
+
+    private static func removingCacheMarkers(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(var members):
+            members.removeValue(forKey: providerCacheMarker)
+            return .object(members.mapValues(removingCacheMarkers))
+        case .array(let elements):
+            return .array(elements.map(removingCacheMarkers))
+        default:
+            return value
+        }
+    }
+}

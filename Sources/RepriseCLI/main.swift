@@ -1,0 +1,3 @@
+import RepriseGateway
+import RepriseTesting
+print("x")
