@@ -1,0 +1,63 @@
+import Hummingbird
+import Logging
+import Prometheus
+import Reprise
+import ServiceLifecycle
+
+/// Builds the gateway application that `reprise serve` runs and tests start in-process.
+///
+/// - Parameters:
+///   - configuration: the loaded configuration.
+///   - store: where entries live; `nil` uses the in-memory store bounded by
+///     ``GatewayConfiguration/memoryStoreCapacityBytes``.
+///   - clock: the wall clock for entry ages and expiry.
+///   - registry: where metrics are registered; `/metrics` prints it.
+///   - logger: the gateway's logger.
+///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
+/// - Throws: ``ConfigurationError`` when the state directory or request log cannot be used.
+public func buildApplication<C: EpochClock>(
+    configuration: GatewayConfiguration, store: (any CacheStore)? = nil, clock: C,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "reprise"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
+    let upstream = UpstreamClient(
+        baseURL: configuration.upstreamURL, timeout: configuration.upstreamTimeout,
+        connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
+    var services: [any Service] = [UpstreamClientService(client: upstream)]
+    let cacheStore: any CacheStore
+    if let store {
+        cacheStore = store
+    } else {
+        let memory = MemoryCacheStore(capacityBytes: configuration.memoryStoreCapacityBytes, clock: clock)
+        services.append(ExpirySweepService(store: memory, interval: configuration.expirySweepInterval, clock: clock, logger: logger))
+        cacheStore = memory
+    }
+    var requestLogger = RequestLogger.disabled
+    if let path = configuration.requestLogPath {
+        let service = RequestLogService(
+            path: path, maximumBytes: configuration.requestLogMaximumBytes, maximumFiles: configuration.requestLogMaximumFiles,
+            logger: logger)
+        _ = try service.openFile()
+        requestLogger = service.requestLogger
+        services.append(service)
+    }
+    let state = GatewayState(
+        configuration: configuration, store: cacheStore, clock: clock, upstream: upstream,
+        namespaces: NamespaceResolver(secret: secret, sharesAcrossCredentials: configuration.sharesNamespaceAcrossCredentials),
+        registry: registry, requestLogger: requestLogger, logger: logger)
+    return Application(
+        responder: GatewayResponder(state: state),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reprise"),
+        services: services,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Builds the gateway on the system clock.
+public func buildApplication(
+    configuration: GatewayConfiguration, store: (any CacheStore)? = nil, logger: Logger = Logger(label: "reprise"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    try buildApplication(configuration: configuration, store: store, clock: SystemEpochClock(), logger: logger, onServerRunning: onServerRunning)
+}

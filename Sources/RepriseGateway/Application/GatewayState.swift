@@ -1,0 +1,59 @@
+import Logging
+import Prometheus
+import Reprise
+
+/// What every request handler shares: configuration, store, clients and instruments.
+struct GatewayState: Sendable {
+    let configuration: GatewayConfiguration
+    let store: any CacheStore
+    let clock: any EpochClock
+    let upstream: UpstreamClient
+    let namespaces: NamespaceResolver
+    let metrics: GatewayMetrics
+    let registry: PrometheusCollectorRegistry
+    let statistics: GatewayStatistics
+    let requestLogger: RequestLogger
+    let logger: Logger
+    /// Whether policy rules or the volatility detector read the prompt, so it is extracted only then.
+    let policyReadsPrompt: Bool
+    /// Whether policy rules read request headers.
+    let policyReadsHeaders: Bool
+
+    init(
+        configuration: GatewayConfiguration, store: any CacheStore, clock: any EpochClock, upstream: UpstreamClient,
+        namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        self.upstream = upstream
+        self.namespaces = namespaces
+        self.registry = registry
+        self.metrics = GatewayMetrics(factory: PrometheusMetricsFactory(registry: registry).configuredForGateway())
+        self.statistics = GatewayStatistics(startedAt: clock.now)
+        self.requestLogger = requestLogger
+        self.logger = logger
+        self.policyReadsPrompt = configuration.policy.volatilityDetector != nil || configuration.policy.rules.contains { $0.prompt != nil }
+        self.policyReadsHeaders = configuration.policy.rules.contains { $0.headerName != nil }
+    }
+}
+
+extension PrometheusMetricsFactory {
+    /// Histogram buckets fitted to what is measured: tens of microseconds for the gateway's own work,
+    /// up to minutes for upstream calls.
+    func configuredForGateway() -> PrometheusMetricsFactory {
+        var factory = self
+        factory.durationHistogramBuckets = [
+            "reprise_gateway_overhead_seconds": [
+                .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+                .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                .milliseconds(50), .milliseconds(100),
+            ],
+            "reprise_upstream_duration_seconds": [
+                .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120),
+            ],
+        ]
+        return factory
+    }
+}

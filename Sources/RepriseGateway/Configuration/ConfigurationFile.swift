@@ -1,0 +1,226 @@
+import Reprise
+
+/// The YAML or JSON configuration file as written, before it is applied to a ``GatewayConfiguration``.
+///
+/// ``schema`` lists every key, so a misspelt key is reported rather than silently ignored.
+struct ConfigurationFile: Decodable {
+    var server: Server?
+    var upstream: Upstream?
+    var auth: Auth?
+    var cache: Cache?
+    var namespace: Namespace?
+    var prices: Prices?
+    var requestLog: RequestLog?
+    var admin: Admin?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case server, upstream, auth, cache, namespace, prices, admin
+        case requestLog = "request_log"
+    }
+
+    static var schema: KeySchema {
+        .section(
+            keys(of: CodingKeys.self, children: [
+                "server": Server.schema, "upstream": Upstream.schema, "auth": Auth.schema, "cache": Cache.schema,
+                "namespace": Namespace.schema, "prices": Prices.schema, "request_log": RequestLog.schema,
+                "admin": Admin.schema,
+            ]))
+    }
+
+    struct Server: StrictDecodable {
+        var host: String?
+        var port: Int?
+        var maxBodyBytes: ByteSize?
+        var maxResponseBytes: ByteSize?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case host, port
+            case maxBodyBytes = "max_body_bytes"
+            case maxResponseBytes = "max_response_bytes"
+        }
+    }
+
+    struct Upstream: StrictDecodable {
+        var url: String?
+        var timeout: DurationValue?
+        var connectTimeout: DurationValue?
+        var apiKeyEnv: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case url, timeout
+            case connectTimeout = "connect_timeout"
+            case apiKeyEnv = "api_key_env"
+        }
+    }
+
+    struct Auth: StrictDecodable {
+        var clientKeys: [String]?
+        var clientKeysEnv: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case clientKeys = "client_keys"
+            case clientKeysEnv = "client_keys_env"
+        }
+    }
+
+    struct Cache: StrictDecodable {
+        var defaultTTL: DurationValue?
+        var maxTTL: DurationValue?
+        var shadow: Bool?
+        var excludedFields: [String]?
+        var memoryCapacity: ByteSize?
+        var expirySweepInterval: DurationValue?
+        var presets: [String: RuleAction]?
+        var rules: [Rule]?
+        var volatility: Volatility?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case shadow, presets, rules, volatility
+            case defaultTTL = "default_ttl"
+            case maxTTL = "max_ttl"
+            case excludedFields = "excluded_fields"
+            case memoryCapacity = "memory_capacity"
+            case expirySweepInterval = "expiry_sweep_interval"
+        }
+        static var schema: KeySchema {
+            .section(keys(of: CodingKeys.self, children: [
+                "presets": .map, "rules": .list(Rule.schema), "volatility": Volatility.schema,
+            ]))
+        }
+    }
+
+    struct Rule: StrictDecodable {
+        var name: String?
+        var route: String?
+        var model: String?
+        var header: String?
+        var headerValue: String?
+        var prompt: String?
+        var ttl: DurationValue?
+        var bypass: Bool?
+        var preset: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, route, model, header, prompt, ttl, bypass, preset
+            case headerValue = "header_value"
+        }
+    }
+
+    /// A preset's value: a duration, or `bypass`.
+    enum RuleAction: Decodable {
+        case timeToLive(Duration)
+        case bypass
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let text = try? container.decode(String.self), text.lowercased() == "bypass" {
+                self = .bypass
+            } else {
+                self = .timeToLive(try container.decode(DurationValue.self).duration)
+            }
+        }
+    }
+
+    struct Volatility: StrictDecodable {
+        var enabled: Bool?
+        var timeSensitive: TimeSensitive?
+        var personalData: PersonalData?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case enabled
+            case timeSensitive = "time_sensitive"
+            case personalData = "personal_data"
+        }
+        static var schema: KeySchema {
+            .section(keys(of: CodingKeys.self, children: [
+                "time_sensitive": TimeSensitive.schema, "personal_data": PersonalData.schema,
+            ]))
+        }
+    }
+
+    struct TimeSensitive: StrictDecodable {
+        var action: VolatilityDetector.Action?
+        var ttl: DurationValue?
+        var words: [String]?
+        var detectDates: Bool?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case action, ttl, words
+            case detectDates = "detect_dates"
+        }
+    }
+
+    struct PersonalData: StrictDecodable {
+        var action: VolatilityDetector.Action?
+        var ttl: DurationValue?
+        var words: [String]?
+        var detectEmails: Bool?
+        var detectPhoneNumbers: Bool?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case action, ttl, words
+            case detectEmails = "detect_emails"
+            case detectPhoneNumbers = "detect_phone_numbers"
+        }
+    }
+
+    struct Namespace: StrictDecodable {
+        var shared: Bool?
+        var secretEnv: String?
+        var stateDirectory: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case shared
+            case secretEnv = "secret_env"
+            case stateDirectory = "state_directory"
+        }
+    }
+
+    struct Prices: StrictDecodable {
+        var file: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case file }
+    }
+
+    struct RequestLog: StrictDecodable {
+        var path: String?
+        var maxBytes: ByteSize?
+        var maxFiles: Int?
+        var logBodies: Bool?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case path
+            case maxBytes = "max_bytes"
+            case maxFiles = "max_files"
+            case logBodies = "log_bodies"
+        }
+    }
+
+    struct Admin: StrictDecodable {
+        var tokenEnv: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case tokenEnv = "token_env" }
+    }
+}
+
+/// A duration written as seconds (`300`) or with units (`5m`, `1h30m`, `500ms`).
+struct DurationValue: Decodable {
+    var duration: Duration
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let seconds = try? container.decode(Int.self), seconds >= 0 {
+            duration = .seconds(seconds)
+        } else if let text = try? container.decode(String.self), let parsed = DurationText.parse(text) {
+            duration = parsed
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a duration such as 300, '90s', '5m', '24h' or '1h30m'")
+        }
+    }
+}
+
+/// A size written as bytes (`1048576`) or with units (`256MiB`).
+struct ByteSize: Decodable {
+    var bytes: Int
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int.self), value >= 0 {
+            bytes = value
+        } else if let text = try? container.decode(String.self), let parsed = ByteSizeText.parse(text) {
+            bytes = parsed
+        } else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a size such as 1048576, '512KiB' or '256MiB'")
+        }
+    }
+}

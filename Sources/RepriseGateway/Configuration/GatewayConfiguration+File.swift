@@ -1,0 +1,103 @@
+import Reprise
+
+extension GatewayConfiguration {
+    mutating func apply(_ file: ConfigurationFile, source: String, secrets: inout SecretSources) throws {
+        if let server = file.server {
+            if let host = server.host { self.host = host }
+            if let port = server.port { self.port = port }
+            if let size = server.maxBodyBytes { maximumBodyBytes = size.bytes }
+            if let size = server.maxResponseBytes { maximumResponseBytes = size.bytes }
+        }
+        if let upstream = file.upstream {
+            if let url = upstream.url { upstreamURL = url }
+            if let timeout = upstream.timeout { upstreamTimeout = timeout.duration }
+            if let timeout = upstream.connectTimeout { upstreamConnectTimeout = timeout.duration }
+            secrets.upstreamKey = upstream.apiKeyEnv
+        }
+        if let auth = file.auth {
+            clientKeys.formUnion(auth.clientKeys ?? [])
+            if let name = auth.clientKeysEnv { secrets.clientKeys = name }
+        }
+        if let cache = file.cache { try apply(cache, source: source) }
+        if let namespace = file.namespace {
+            if let shared = namespace.shared { sharesNamespaceAcrossCredentials = shared }
+            if let name = namespace.secretEnv { secrets.namespaceSecret = name }
+            if let directory = namespace.stateDirectory { stateDirectory = directory }
+        }
+        if let path = file.prices?.file { prices = prices.merging(try PriceTable.load(contentsOf: path)) }
+        if let log = file.requestLog {
+            if let path = log.path { requestLogPath = path }
+            if let size = log.maxBytes { requestLogMaximumBytes = size.bytes == 0 ? nil : size.bytes }
+            if let count = log.maxFiles { requestLogMaximumFiles = count }
+            if let bodies = log.logBodies { logsBodies = bodies }
+        }
+        if let name = file.admin?.tokenEnv { secrets.adminToken = name }
+    }
+
+    private mutating func apply(_ cache: ConfigurationFile.Cache, source: String) throws {
+        if let ttl = cache.defaultTTL { policy.defaultTimeToLive = ttl.duration }
+        if let ttl = cache.maxTTL { policy.maximumTimeToLive = ttl.duration }
+        if let shadow = cache.shadow { shadowMode = shadow }
+        if let fields = cache.excludedFields { keyBuilder = CacheKeyBuilder(excludedFields: Set(fields)) }
+        if let capacity = cache.memoryCapacity { memoryStoreCapacityBytes = capacity.bytes }
+        if let interval = cache.expirySweepInterval { expirySweepInterval = interval.duration }
+        var presets = CachePolicy.builtInPresets
+        for (name, action) in cache.presets ?? [:] {
+            switch action {
+            case .bypass: presets[name] = .bypass
+            case .timeToLive(let ttl): presets[name] = .timeToLive(ttl)
+            }
+        }
+        policy.rules = try (cache.rules ?? []).enumerated().map { position, rule in
+            try Self.policyRule(rule, number: position + 1, presets: presets, source: source)
+        }
+        if let volatility = cache.volatility, volatility.enabled ?? true {
+            policy.volatilityDetector = try Self.detector(volatility)
+        }
+    }
+
+    private static func policyRule(
+        _ rule: ConfigurationFile.Rule, number: Int, presets: [String: PolicyRule.Action], source: String
+    ) throws -> PolicyRule {
+        let key = "cache.rules[\(number - 1)]"
+        let actions = [rule.ttl != nil, rule.bypass == true, rule.preset != nil].filter { $0 }.count
+        guard actions == 1 else {
+            throw ConfigurationError.invalidValue(key, in: source, reason: "must set exactly one of 'ttl', 'bypass: true' or 'preset'")
+        }
+        let action: PolicyRule.Action
+        if let ttl = rule.ttl {
+            action = .timeToLive(ttl.duration)
+        } else if let preset = rule.preset {
+            guard let found = presets[preset] else {
+                throw ConfigurationError.invalidValue(
+                    key + ".preset", in: source, reason: "names '\(preset)', which is not one of \(presets.keys.sorted().joined(separator: ", "))")
+            }
+            action = found
+        } else {
+            action = .bypass
+        }
+        let prompt: TextPattern?
+        do {
+            prompt = try rule.prompt.map { try TextPattern($0) }
+        } catch {
+            throw ConfigurationError.invalidValue(key + ".prompt", in: source, reason: "is not a valid regular expression: '\(rule.prompt ?? "")'")
+        }
+        guard rule.headerValue == nil || rule.header != nil else {
+            throw ConfigurationError.invalidValue(key + ".header_value", in: source, reason: "needs 'header' naming the header")
+        }
+        return PolicyRule(
+            name: rule.name ?? "rule \(number)", route: rule.route.map(Glob.init), model: rule.model.map(Glob.init),
+            headerName: rule.header, headerValue: rule.headerValue.map(Glob.init), prompt: prompt, action: action)
+    }
+
+    private static func detector(_ volatility: ConfigurationFile.Volatility) throws -> VolatilityDetector {
+        let time = volatility.timeSensitive
+        let personal = volatility.personalData
+        return try VolatilityDetector(
+            timeWords: time?.words ?? VolatilityDetector.defaultTimeWords, detectsDates: time?.detectDates ?? true,
+            timeAction: time?.action ?? .shorten, timeSensitiveTimeToLive: time?.ttl?.duration ?? .seconds(60),
+            personalWords: personal?.words ?? [], detectsEmailAddresses: personal?.detectEmails ?? true,
+            detectsPhoneNumbers: personal?.detectPhoneNumbers ?? true, personalAction: personal?.action ?? .bypass,
+            personalTimeToLive: personal?.ttl?.duration ?? .seconds(60))
+    }
+}

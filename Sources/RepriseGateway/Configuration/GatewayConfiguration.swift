@@ -1,0 +1,71 @@
+import Reprise
+
+/// Everything `reprise serve` can be told, with the defaults a first run needs.
+///
+/// Values come, each overriding the one before, from these defaults, the YAML or JSON file given with
+/// `--config`, the environment (`REPRISE_*`), and command-line flags. `docs/configuration.md` lists every
+/// key.
+public struct GatewayConfiguration: Sendable {
+    /// Address to listen on: `127.0.0.1`, so the gateway is not reachable from other machines unless told.
+    public var host = "127.0.0.1"
+    /// Port to listen on: 8080; 0 picks a free one.
+    public var port = 8080
+    /// The largest request body accepted: 8 MiB.
+    public var maximumBodyBytes = 8 * 1024 * 1024
+    /// The largest upstream answer buffered for caching: 64 MiB.
+    public var maximumResponseBytes = 64 * 1024 * 1024
+
+    /// The upstream API's base URL, without `/v1`: `https://api.openai.com`.
+    public var upstreamURL = "https://api.openai.com"
+    /// How long an upstream call may take before the client gets a 504: 10 minutes.
+    public var upstreamTimeout: Duration = .seconds(600)
+    /// How long connecting to the upstream may take: 10 seconds.
+    public var upstreamConnectTimeout: Duration = .seconds(10)
+    /// The upstream key the gateway sends itself, replacing the client's credential; `nil` forwards the
+    /// client's `Authorization` unchanged.
+    public var upstreamAPIKey: String?
+    /// The keys clients must present when the gateway holds the upstream key; empty accepts any client.
+    public var clientKeys: Set<String> = []
+
+    /// Look up and record what the cache would have served, but always answer from upstream.
+    public var shadowMode = false
+    /// The caching policy: TTLs, rules, volatility detection.
+    public var policy = CachePolicy()
+    /// Which fields the cache key leaves out.
+    public var keyBuilder = CacheKeyBuilder()
+    /// The memory store's bound: 256 MiB.
+    public var memoryStoreCapacityBytes = 256 * 1024 * 1024
+    /// How often expired entries are swept from memory: every minute.
+    public var expirySweepInterval: Duration = .seconds(60)
+
+    /// Whether all credentials share one namespace (single-tenant deployments only).
+    public var sharesNamespaceAcrossCredentials = false
+    /// The secret credentials are hashed with; `nil` reads or creates one in ``stateDirectory``.
+    public var namespaceSecret: [UInt8]?
+    /// Where the gateway keeps its state (the generated server secret).
+    public var stateDirectory = GatewayConfiguration.defaultStateDirectory
+
+    /// Model prices: the built-in table, with any user file merged over it.
+    public var prices = PriceTable.builtIn
+
+    /// Where the JSONL request log is written; `nil` writes none.
+    public var requestLogPath: String?
+    /// The size at which the request log rolls over: 100 MiB.
+    public var requestLogMaximumBytes: Int? = 100 * 1024 * 1024
+    /// How many rolled request logs are kept: 5.
+    public var requestLogMaximumFiles = 5
+    /// Whether prompts and answers are written to the request log.
+    public var logsBodies = false
+
+    /// The bearer token the admin API requires; `nil` disables the admin API.
+    public var adminToken: String?
+
+    public init() {}
+
+    /// `$XDG_STATE_HOME/reprise`, or `~/.local/state/reprise`.
+    public static var defaultStateDirectory: String {
+        let environment = ProcessEnvironment.current
+        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/reprise" }
+        return (environment["HOME"] ?? ".") + "/.local/state/reprise"
+    }
+}

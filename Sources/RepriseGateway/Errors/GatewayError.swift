@@ -1,0 +1,127 @@
+import Hummingbird
+import NIOCore
+import Reprise
+
+/// An error the gateway answers itself, in the upstream API's own error shape, so an SDK raises its usual
+/// exception type: `{"error": {"message", "type", "param", "code"}}` for OpenAI routes.
+public struct GatewayError: Error, Sendable, Hashable {
+    private enum Code: String, Sendable, Hashable {
+        case invalidJSON = "invalid_json"
+        case invalidBody = "invalid_request_body"
+        case missingModel = "missing_model"
+        case unsupportedContentType = "unsupported_content_type"
+        case bodyTooLarge = "request_too_large"
+        case invalidHeader = "invalid_header"
+        case unauthorized = "invalid_api_key"
+        case notFound = "not_found"
+        case upstreamUnreachable = "upstream_unreachable"
+        case upstreamTimeout = "upstream_timeout"
+        case upstreamTooLarge = "upstream_response_too_large"
+        case adminDisabled = "admin_disabled"
+        case adminUnauthorized = "admin_unauthorized"
+    }
+
+    private let code: Code
+    /// The HTTP status answered.
+    public let status: HTTPResponse.Status
+    /// What went wrong and what to do, never containing a credential.
+    public let message: String
+    /// The request field at fault, when there is one.
+    public let parameter: String?
+
+    private init(_ code: Code, _ status: HTTPResponse.Status, _ message: String, parameter: String? = nil) {
+        self.code = code
+        self.status = status
+        self.message = message
+        self.parameter = parameter
+    }
+
+    /// OpenAI's error `type` for this error.
+    public var type: String {
+        switch code {
+        case .unauthorized, .adminUnauthorized: "authentication_error"
+        case .upstreamUnreachable, .upstreamTimeout, .upstreamTooLarge: "upstream_error"
+        case .notFound, .adminDisabled: "not_found_error"
+        default: "invalid_request_error"
+        }
+    }
+
+    /// The machine-readable error code.
+    public var codeName: String { code.rawValue }
+
+    static func invalidJSON(_ error: JSONParseError) -> GatewayError {
+        GatewayError(.invalidJSON, .badRequest, "The request body is not valid JSON: \(error).")
+    }
+
+    static func bodyNotAnObject() -> GatewayError {
+        GatewayError(.invalidBody, .badRequest, "The request body must be a JSON object.")
+    }
+
+    static func missingModel() -> GatewayError {
+        GatewayError(.missingModel, .badRequest, "The request body must name a model as a string in 'model'.", parameter: "model")
+    }
+
+    static func unsupportedContentType(_ contentType: String?) -> GatewayError {
+        GatewayError(
+            .unsupportedContentType, .badRequest,
+            "Requests to this route must be sent with 'Content-Type: application/json', got '\(contentType ?? "none")'.")
+    }
+
+    static func bodyTooLarge(limit: Int) -> GatewayError {
+        GatewayError(
+            .bodyTooLarge, .contentTooLarge,
+            "The request body is larger than the gateway's limit of \(limit) bytes; raise 'server.max_body_bytes' if this is expected.")
+    }
+
+    static func invalidHeader(_ error: RequestControlError) -> GatewayError {
+        GatewayError(.invalidHeader, .badRequest, error.message, parameter: error.header)
+    }
+
+    static func unauthorized() -> GatewayError {
+        GatewayError(
+            .unauthorized, .unauthorized,
+            "This gateway requires one of its client keys in 'Authorization: Bearer <key>'; the key sent is missing or not accepted.")
+    }
+
+    static func notFound(path: String) -> GatewayError {
+        GatewayError(.notFound, .notFound, "No route for '\(path)'. The gateway serves OpenAI-compatible API paths under /v1/.")
+    }
+
+    static func upstreamUnreachable(_ upstream: String) -> GatewayError {
+        GatewayError(
+            .upstreamUnreachable, .badGateway,
+            "The upstream API at \(upstream) could not be reached. Check 'upstream.url' and the network, then retry.")
+    }
+
+    static func upstreamTimeout(_ upstream: String, after timeout: Duration) -> GatewayError {
+        GatewayError(
+            .upstreamTimeout, .gatewayTimeout,
+            "The upstream API at \(upstream) did not answer within \(DurationText.format(timeout)); retry, or raise 'upstream.timeout'.")
+    }
+
+    static func upstreamTooLarge(limit: Int) -> GatewayError {
+        GatewayError(.upstreamTooLarge, .badGateway, "The upstream answer is larger than the gateway's limit of \(limit) bytes.")
+    }
+
+    static func adminDisabled() -> GatewayError {
+        GatewayError(.adminDisabled, .notFound, "The admin API is disabled; set REPRISE_ADMIN_TOKEN to enable it.")
+    }
+
+    static func adminUnauthorized() -> GatewayError {
+        GatewayError(.adminUnauthorized, .unauthorized, "The admin API requires 'Authorization: Bearer <REPRISE_ADMIN_TOKEN>'.")
+    }
+
+    static func invalidAdminRequest(_ message: String) -> GatewayError {
+        GatewayError(.invalidBody, .badRequest, message)
+    }
+
+    /// The error as an HTTP response in OpenAI's error shape.
+    public func response(extraHeaders: HTTPFields = [:]) -> Response {
+        var error: [String: JSONValue] = ["message": .string(message), "type": .string(type), "code": .string(code.rawValue)]
+        error["param"] = parameter.map(JSONValue.string) ?? .null
+        let body: JSONValue = ["error": .object(error)]
+        var headers = extraHeaders
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.canonicalBytes)))
+    }
+}

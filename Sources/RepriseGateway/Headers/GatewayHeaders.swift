@@ -1,0 +1,44 @@
+import Foundation
+import HTTPTypes
+
+extension HTTPField.Name {
+    static let cacheStatus = HTTPField.Name("Cache-Status")!
+    static let repriseStatus = HTTPField.Name("X-Reprise-Status")!
+    static let repriseKey = HTTPField.Name("X-Reprise-Key")!
+    static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
+    static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
+    static let repriseReason = HTTPField.Name("X-Reprise-Reason")!
+}
+
+/// The `Cache-Status` value (RFC 9211) for one answer, with the cache named `reprise`.
+struct CacheStatusValue {
+    /// `reprise; hit; ttl=N`: served from the cache with N seconds left.
+    static func hit(remainingSeconds: Int) -> String { "reprise; hit; ttl=\(max(0, remainingSeconds))" }
+
+    /// `reprise; fwd=<reason>[; stored][; detail=…]`: forwarded upstream.
+    static func forwarded(_ reason: ForwardReason, stored: Bool, detail: String? = nil) -> String {
+        var value = "reprise; fwd=\(reason.rawValue)"
+        if stored { value += "; stored" }
+        if let detail { value += "; detail=\(quoted(detail))" }
+        return value
+    }
+
+    /// Why the request went upstream, in RFC 9211's vocabulary.
+    enum ForwardReason: String {
+        /// Nothing was cached under the key.
+        case uriMiss = "uri-miss"
+        /// The client asked to skip the cache (`no-cache`).
+        case request
+        /// An entry existed but was older than the client accepts.
+        case stale
+        /// The policy or the gateway's state skipped the cache.
+        case bypass
+    }
+
+    private static func quoted(_ text: String) -> String {
+        let isToken = text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.:".contains($0)) }
+            && text.first?.isLetter == true
+        if isToken { return text }
+        return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

@@ -1,0 +1,34 @@
+import Reprise
+
+/// What happened to one request on a cached route, recorded once in statistics, metrics and the log.
+struct RequestOutcome: Sendable {
+    enum Status: String, Sendable {
+        case hit, miss, bypass, shadow
+        /// The request was refused before reaching the cache (bad input, bad credentials).
+        case error
+    }
+
+    var route: String
+    var model: String?
+    var namespace: String?
+    var key: CacheKey?
+    var status: Status
+    var httpStatus: Int
+    /// Tokens of the answer: spent on a miss, saved on a hit.
+    var usage = TokenUsage()
+    /// Dollars of the answer: spent on a miss, saved on a hit (would-be saved in shadow mode).
+    var cost = Cost.unpriced
+    var calledUpstream = false
+    var stream = false
+    var latency: Duration = .zero
+    var upstreamLatency: Duration?
+    var reason: String?
+    /// What the cache would have saved, when shadow mode found an entry.
+    var shadowSavings: Savings?
+}
+
+/// Tokens and dollars a cached answer is worth.
+struct Savings: Sendable {
+    var usage: TokenUsage
+    var cost: Cost
+}

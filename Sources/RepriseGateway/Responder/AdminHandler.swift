@@ -1,0 +1,94 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Reprise
+
+/// The admin API, enabled only when an admin token is configured and requiring it as a bearer token:
+/// `GET /admin/stats` and `DELETE /admin/cache`.
+struct AdminHandler: Sendable {
+    let state: GatewayState
+
+    func handle(_ request: Request) async throws(GatewayError) -> Response {
+        guard let token = state.configuration.adminToken else { throw .adminDisabled() }
+        let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
+        guard let presented, ClientCredential.constantTimeEquals(presented, token) else { throw .adminUnauthorized() }
+        switch (request.method, request.uri.path) {
+        case (.get, "/admin/stats"): return json(await statistics())
+        case (.delete, "/admin/cache"): return json(try await purge(request.uri.queryParameters))
+        default: throw .notFound(path: request.uri.path)
+        }
+    }
+
+    /// Removes one key, one namespace, one model (namespace and model combine), or everything with
+    /// `all=true`; an empty query is refused so a stray request cannot wipe the cache.
+    private func purge(_ query: Parameters) async throws(GatewayError) -> JSONValue {
+        let removed: Int
+        do {
+            if let hex = query["key"] {
+                guard let key = CacheKey(hex: String(hex)) else { throw GatewayError.invalidAdminRequest("'key' must be 64 hex digits, as in X-Reprise-Key.") }
+                removed = try await state.store.removeEntry(for: key) ? 1 : 0
+            } else if query["namespace"] != nil || query["model"] != nil {
+                let filter = CachePurgeFilter(namespace: query["namespace"].map(String.init), model: query["model"].map(String.init))
+                removed = try await state.store.removeEntries(matching: filter)
+            } else if query["all"] == "true" {
+                removed = try await state.store.removeEntries(matching: .everything)
+            } else {
+                throw GatewayError.invalidAdminRequest("Name what to remove: ?key=…, ?namespace=…, ?model=… or ?all=true.")
+            }
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw .invalidAdminRequest("The cache store failed to purge: \(error).")
+        }
+        state.logger.notice("Cache purged by admin request", metadata: ["Reprise.store.removed": "\(removed)"])
+        return ["removed": .number(JSONNumber(removed))]
+    }
+
+    private func statistics() async -> JSONValue {
+        let totals = state.statistics.snapshot
+        let cacheable = totals.hits + totals.misses + totals.shadowWouldHit
+        var body: [String: JSONValue] = [
+            "since": .string(state.statistics.startedAt.iso8601),
+            "shadow_mode": .bool(state.configuration.shadowMode),
+            "requests": number(totals.requests),
+            "hits": number(totals.hits),
+            "misses": number(totals.misses),
+            "bypassed": number(totals.bypassed),
+            "errors": number(totals.errors),
+            "hit_rate": .number(JSONNumber(cacheable == 0 ? 0 : Double(totals.hits) / Double(cacheable))),
+            "saved": [
+                "prompt_tokens": number(totals.savedPromptTokens),
+                "completion_tokens": number(totals.savedCompletionTokens),
+                "tokens": number(totals.savedPromptTokens + totals.savedCompletionTokens),
+                "dollars": .number(JSONNumber(totals.savedDollars)),
+            ],
+            "shadow": [
+                "would_hit": number(totals.shadowWouldHit),
+                "would_save_tokens": number(totals.shadowSavedTokens),
+                "would_save_dollars": .number(JSONNumber(totals.shadowSavedDollars)),
+            ],
+            "upstream": ["calls": number(totals.upstreamCalls), "dollars": .number(JSONNumber(totals.upstreamDollars))],
+            "unpriced_models": .array(totals.unpricedModels.sorted().map(JSONValue.string)),
+            "prices_as_of": .string(PriceTable.builtInDate),
+        ]
+        if let store = try? await state.store.statistics() {
+            var storeBody: [String: JSONValue] = [
+                "entries": number(store.entries), "bytes": number(store.bytes), "evictions": number(store.evictions),
+                "expirations": number(store.expirations),
+            ]
+            storeBody["capacity_bytes"] = store.capacityBytes.map(number) ?? .null
+            body["store"] = .object(storeBody)
+        } else {
+            body["store"] = ["error": "the cache store did not answer"]
+        }
+        return .object(body)
+    }
+
+    private func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+
+    private func json(_ value: JSONValue) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.canonicalBytes)))
+    }
+}

@@ -1,0 +1,46 @@
+import Hummingbird
+import NIOCore
+import Prometheus
+import Reprise
+
+/// Routes every request: the cached OpenAI routes, pass-through for the rest of `/v1/`, and the
+/// gateway's own `/health`, `/metrics` and `/admin/…`.
+struct GatewayResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// The routes whose `POST` answers are cached.
+    static let cachedRoutes: Set<String> = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses"]
+
+    let state: GatewayState
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        if request.method == .post, let route = Self.cachedRoutes.first(where: { $0 == path }) {
+            return await CachedRouteHandler(state: state).handle(request, route: route)
+        }
+        do {
+            switch path {
+            case "/health": return health()
+            case "/metrics": return await metrics()
+            case _ where path.hasPrefix("/admin/"): return try await AdminHandler(state: state).handle(request)
+            case _ where path.hasPrefix("/v1/"): return try await PassThroughHandler(state: state).forward(request)
+            default: throw GatewayError.notFound(path: path)
+            }
+        } catch let error as GatewayError {
+            return error.response()
+        }
+    }
+
+    private func health() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+    }
+
+    private func metrics() async -> Response {
+        if let statistics = try? await state.store.statistics() { state.metrics.recordStore(statistics) }
+        var bytes: [UInt8] = []
+        state.registry.emit(into: &bytes)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

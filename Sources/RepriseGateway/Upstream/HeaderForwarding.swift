@@ -1,0 +1,37 @@
+import HTTPTypes
+import NIOHTTP1
+
+/// Which headers cross the gateway in each direction.
+enum HeaderForwarding {
+    /// Connection-level headers (RFC 9110 §7.6.1) and lengths the gateway recomputes.
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+        "transfer-encoding", "upgrade", "content-length", "host",
+    ]
+
+    /// The request headers sent upstream: the client's, minus hop-by-hop headers and the gateway's own
+    /// `X-Reprise-*` controls; `Authorization` replaced when the gateway holds the upstream key.
+    /// - Parameter identityEncoding: drop `Accept-Encoding` so a cached body is plain bytes.
+    static func upstreamHeaders(from fields: HTTPFields, upstreamAPIKey: String?, identityEncoding: Bool) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(fields.count)
+        for field in fields {
+            let name = field.name.canonicalName
+            if hopByHop.contains(name) || name.hasPrefix("x-reprise-") { continue }
+            if identityEncoding, name == "accept-encoding" { continue }
+            if upstreamAPIKey != nil, name == "authorization" || name == "api-key" { continue }
+            headers.add(name: field.name.rawName, value: field.value)
+        }
+        if let upstreamAPIKey { headers.add(name: "Authorization", value: "Bearer \(upstreamAPIKey)") }
+        return headers
+    }
+
+    /// The upstream's response headers passed to the client, minus hop-by-hop headers.
+    static func clientHeaders(from headers: HTTPHeaders) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in headers where !hopByHop.contains(name.lowercased()) {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        return fields
+    }
+}
