@@ -67,12 +67,17 @@ let package = Package(
                 "RepriseGateway",
                 "RepriseTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "RepriseTests",
-            dependencies: ["Reprise", "RepriseTesting"],
+            dependencies: [
+                "Reprise",
+                "RepriseTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,3 +14,11 @@ public struct Cost: Sendable, Hashable {
     /// The cost of a model the price table does not know.
     public static let unpriced = Cost(dollars: 0, isPriced: false)
 }
+
+extension Double {
+    /// Dollars rounded to a billionth, so sums of float prices print without binary noise
+    /// (`0.00003`, not `0.000029999999999999997`).
+    public var roundedDollars: Double {
+        (self * 1e9).rounded() / 1e9
+    }
+}

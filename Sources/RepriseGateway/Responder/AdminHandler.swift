@@ -60,14 +60,14 @@ struct AdminHandler: Sendable {
                 "prompt_tokens": number(totals.savedPromptTokens),
                 "completion_tokens": number(totals.savedCompletionTokens),
                 "tokens": number(totals.savedPromptTokens + totals.savedCompletionTokens),
-                "dollars": .number(JSONNumber(totals.savedDollars)),
+                "dollars": .number(JSONNumber(totals.savedDollars.roundedDollars)),
             ],
             "shadow": [
                 "would_hit": number(totals.shadowWouldHit),
                 "would_save_tokens": number(totals.shadowSavedTokens),
-                "would_save_dollars": .number(JSONNumber(totals.shadowSavedDollars)),
+                "would_save_dollars": .number(JSONNumber(totals.shadowSavedDollars.roundedDollars)),
             ],
-            "upstream": ["calls": number(totals.upstreamCalls), "dollars": .number(JSONNumber(totals.upstreamDollars))],
+            "upstream": ["calls": number(totals.upstreamCalls), "dollars": .number(JSONNumber(totals.upstreamDollars.roundedDollars))],
             "unpriced_models": .array(totals.unpricedModels.sorted().map(JSONValue.string)),
             "prices_as_of": .string(PriceTable.builtInDate),
         ]

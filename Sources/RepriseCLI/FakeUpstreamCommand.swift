@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Reprise
+import RepriseTesting
+
+/// Runs the fake OpenAI-compatible upstream, for conformance tests and trying the gateway offline.
+struct FakeUpstreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fake-upstream",
+        abstract: "Run a fake OpenAI-compatible API on loopback (for tests and offline trials).",
+        shouldDisplay: false)
+
+    @Option(help: "Port to listen on (0 picks a free port, printed on standard output).")
+    var port = 0
+
+    @Option(help: "Latency added to every answer, such as 300ms.")
+    var latency = "0ms"
+
+    func run() async throws {
+        guard let delay = DurationText.parse(latency) else { throw CLIError("--latency must be a duration such as 300ms, got '\(latency)'.") }
+        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(latency: delay))
+        var logger = Logger(label: "reprise.fake-upstream")
+        logger.logLevel = .warning
+        let app = upstream.application(port: port, logger: logger) { port in
+            FileHandle.standardOutput.write(Data("fake upstream listening on http://127.0.0.1:\(port)\n".utf8))
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Reprise
+import RepriseGateway
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the caching gateway in front of an OpenAI-compatible API.",
+        discussion: """
+            Settings come from defaults, then --config (or REPRISE_CONFIG), then REPRISE_* environment \
+            variables, then these flags. See docs/configuration.md.
+            """)
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080; 0 picks a free port).")
+    var port: Int?
+
+    @Option(help: "Upstream API base URL (default https://api.openai.com, or REPRISE_UPSTREAM).")
+    var upstream: String?
+
+    @Option(help: "YAML or JSON configuration file.")
+    var config: String?
+
+    @Flag(help: "Look up and record what the cache would serve, but always answer from upstream.")
+    var shadow = false
+
+    @Option(help: "Write the JSONL request log to this file.")
+    var requestLog: String?
+
+    @Option(help: "Directory for the gateway's state (the generated server secret).")
+    var stateDir: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let overrides = GatewayConfiguration.Overrides(
+            host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
+            stateDirectory: stateDir)
+        let configuration: GatewayConfiguration
+        do {
+            configuration = try GatewayConfiguration.load(path: config, overrides: overrides)
+        } catch let error as ConfigurationError {
+            throw CLIError(error.message)
+        }
+        var logger = Logger(label: "reprise")
+        logger.logLevel = logLevel
+        let startupLogger = logger
+        do {
+            let app = try buildApplication(configuration: configuration, logger: logger) { port in
+                startupLogger.notice(
+                    "Reprise gateway listening",
+                    metadata: [
+                        "Reprise.address": "http://\(configuration.host):\(port)",
+                        "Reprise.upstream": "\(configuration.upstreamURL)",
+                        "Reprise.shadow": "\(configuration.shadowMode)",
+                    ])
+            }
+            try await app.runService()
+        } catch let error as ConfigurationError {
+            throw CLIError(error.message)
+        }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

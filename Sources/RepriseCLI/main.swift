@@ -1,3 +1,0 @@
-import RepriseGateway
-import RepriseTesting
-print("x")

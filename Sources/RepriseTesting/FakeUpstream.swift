@@ -1,0 +1,95 @@
+import Hummingbird
+import Logging
+import Reprise
+import Synchronization
+
+/// An OpenAI-compatible upstream for tests and the offline demo, on a loopback port.
+///
+/// It answers `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings` and `/v1/responses`
+/// with well-formed bodies (unique ids, so a cached answer is told from a fresh one; token counts in
+/// `usage`), streams Server-Sent Events when asked, lists models at `GET /v1/models`, and counts calls.
+/// Latency and failures are scripted with ``behavior`` or per request by model name (see
+/// ``FakeUpstreamBehavior``).
+public final class FakeUpstream: Sendable {
+    struct State {
+        var behavior = FakeUpstreamBehavior()
+        var calls: [String: Int] = [:]
+        var lastHeaders: [String: String] = [:]
+        var lastBody: JSONValue?
+        var nextIdentifier = 1
+    }
+
+    let state = Mutex(State())
+
+    public init(behavior: FakeUpstreamBehavior = FakeUpstreamBehavior()) {
+        state.withLock { $0.behavior = behavior }
+    }
+
+    /// The current script.
+    public var behavior: FakeUpstreamBehavior {
+        get { state.withLock { $0.behavior } }
+        set { state.withLock { $0.behavior = newValue } }
+    }
+
+    /// Upstream calls received on `path`, or on every path when `nil`.
+    public func callCount(path: String? = nil) -> Int {
+        state.withLock { state in
+            guard let path else { return state.calls.values.reduce(0, +) }
+            return state.calls[path] ?? 0
+        }
+    }
+
+    /// The headers of the last request, by lower-cased name.
+    public var lastRequestHeaders: [String: String] { state.withLock { $0.lastHeaders } }
+
+    /// The JSON body of the last request, when it had one.
+    public var lastRequestBody: JSONValue? { state.withLock { $0.lastBody } }
+
+    /// Builds the application serving this fake on `host:port` (0 picks a free port).
+    public func application(
+        host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "reprise.fake-upstream"),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            responder: FakeUpstreamResponder(upstream: self),
+            configuration: .init(address: .hostname(host, port: port), serverName: "fake-upstream"),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+
+    /// Runs the fake on a free loopback port for the duration of `body`, which receives the base URL
+    /// (such as `http://127.0.0.1:53117`).
+    public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = application(onServerRunning: { port in continuation.yield(port) })
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            return try await body("http://127.0.0.1:\(port)")
+        }
+    }
+
+    func nextIdentifier() -> Int {
+        state.withLock { state in
+            defer { state.nextIdentifier += 1 }
+            return state.nextIdentifier
+        }
+    }
+
+    /// Counts a call and returns whether it should fail, with the status to fail with.
+    func admit(path: String, headers: [String: String], body: JSONValue?) -> (behavior: FakeUpstreamBehavior, failure: Int?) {
+        state.withLock { state in
+            state.calls[path, default: 0] += 1
+            state.lastHeaders = headers
+            state.lastBody = body
+            var failure: Int? = nil
+            if state.behavior.failuresRemaining > 0 {
+                state.behavior.failuresRemaining -= 1
+                failure = state.behavior.failureStatus
+            }
+            return (state.behavior, failure)
+        }
+    }
+}

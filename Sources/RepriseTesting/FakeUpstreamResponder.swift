@@ -1,0 +1,57 @@
+import Hummingbird
+import NIOCore
+import Reprise
+
+/// Routes the fake upstream's requests.
+struct FakeUpstreamResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let upstream: FakeUpstream
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let path = request.uri.path
+        let bytes = try await request.body.collect(upTo: 64 * 1024 * 1024)
+        let body = try? JSONParser.parse(bytes.readableBytesView)
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let (behavior, failure) = upstream.admit(path: path, headers: headers, body: body)
+        let model = body?["model"]?.stringValue ?? "gpt-4o-mini"
+        try await Task.sleep(for: delay(behavior: behavior, model: model))
+        if let failure { return FakeAnswers.error(status: failure, message: "Scripted failure from the fake upstream.") }
+        if model.hasPrefix("error-"), let status = Int(model.dropFirst(6)), (400..<600).contains(status) {
+            return FakeAnswers.error(status: status, message: "The fake upstream was asked to fail with \(status).")
+        }
+        let identifier = upstream.nextIdentifier()
+        switch (request.method, path) {
+        case (.get, "/v1/models"): return FakeAnswers.json(FakeAnswers.models())
+        case (.post, "/v1/chat/completions"):
+            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            if body["stream"]?.boolValue == true {
+                return FakeStreams.chatCompletion(for: body, identifier: identifier, interval: behavior.chunkInterval)
+            }
+            return FakeAnswers.json(FakeAnswers.chatCompletion(for: body, identifier: identifier))
+        case (.post, "/v1/completions"):
+            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            return FakeAnswers.json(FakeAnswers.textCompletion(for: body, identifier: identifier))
+        case (.post, "/v1/embeddings"):
+            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            return FakeAnswers.json(FakeAnswers.embeddings(for: body))
+        case (.post, "/v1/responses"):
+            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            return FakeAnswers.json(FakeAnswers.response(for: body, identifier: identifier))
+        default:
+            return FakeAnswers.error(status: 404, message: "The fake upstream has no route \(request.method) \(path).")
+        }
+    }
+
+    private func delay(behavior: FakeUpstreamBehavior, model: String) -> Duration {
+        var delay = behavior.latency
+        if behavior.latencyJitter > .zero {
+            delay += behavior.latencyJitter * Double.random(in: 0...1)
+        }
+        if model.hasPrefix("slow-"), let milliseconds = Int(model.dropFirst(5)) {
+            delay += .milliseconds(milliseconds)
+        }
+        return delay
+    }
+}
