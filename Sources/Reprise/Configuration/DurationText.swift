@@ -68,4 +68,7 @@ extension Duration {
 
     /// Fractional milliseconds.
     public var millisecondsValue: Double { secondsValue * 1000 }
+
+    /// Milliseconds rounded to the microsecond, for logs and reports.
+    public var roundedMilliseconds: Double { (millisecondsValue * 1000).rounded() / 1000 }
 }

@@ -30,8 +30,8 @@ extension CachedRouteHandler {
             promptTokens: outcome.usage.promptTokens, completionTokens: outcome.usage.completionTokens,
             cachedTokens: outcome.usage.cachedPromptTokens, costUSD: isHit ? 0 : outcome.cost.dollars.roundedDollars,
             savedUSD: isHit ? outcome.cost.dollars.roundedDollars : 0, savedTokens: isHit ? outcome.usage.totalTokens : 0,
-            priced: outcome.cost.isPriced, stream: outcome.stream, latencyMilliseconds: outcome.latency.millisecondsValue,
-            upstreamLatencyMilliseconds: outcome.upstreamLatency?.millisecondsValue, reason: outcome.reason,
+            priced: outcome.cost.isPriced, stream: outcome.stream, latencyMilliseconds: outcome.latency.roundedMilliseconds,
+            upstreamLatencyMilliseconds: outcome.upstreamLatency?.roundedMilliseconds, reason: outcome.reason,
             requestBody: bodies ? exchange.requestBody.map { String(buffer: $0) } : nil,
             responseBody: bodies ? exchange.responseBody.map { String(buffer: $0) } : nil)
     }

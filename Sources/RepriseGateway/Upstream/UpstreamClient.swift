@@ -27,6 +27,9 @@ final class UpstreamClient: Sendable {
             timeout: .init(connect: .nanoseconds(Int64(connectTimeout.secondsValue * 1e9))),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 512))
         configuration.httpVersion = .automatic
+        // A refused connection becomes a 502 at once: the client's SDK retries with its own backoff, and
+        // a gateway that silently retried until the connect timeout would only add latency to the failure.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

@@ -1,0 +1,108 @@
+"""The official OpenAI Python SDK, pointed at the gateway, sees the same API with answers served from cache."""
+import uuid
+
+import openai
+import pytest
+from openai import OpenAI
+
+
+@pytest.fixture
+def client(gateway):
+    # A fresh key per test gives each test its own namespace, so tests cannot hit each other's entries.
+    return OpenAI(base_url=gateway, api_key=f"sk-test-{uuid.uuid4()}", max_retries=0)
+
+
+def unique(text: str) -> str:
+    return f"{text} [{uuid.uuid4()}]"
+
+
+def test_completion_twice_second_is_hit_with_same_content(client):
+    messages = [{"role": "user", "content": unique("What is the capital of France?")}]
+    first = client.chat.completions.with_raw_response.create(model="gpt-4o-mini", messages=messages)
+    second = client.chat.completions.with_raw_response.create(model="gpt-4o-mini", messages=messages)
+    assert first.headers["x-reprise-status"] == "miss"
+    assert second.headers["x-reprise-status"] == "hit"
+    assert second.headers["cache-status"].startswith("reprise; hit")
+    first_completion, second_completion = first.parse(), second.parse()
+    assert second_completion.choices[0].message.content == first_completion.choices[0].message.content
+    assert second_completion.id == first_completion.id
+    assert second_completion.usage.total_tokens == first_completion.usage.total_tokens
+
+
+def test_tool_call_completion_is_cached_whole(client):
+    tools = [{
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "Weather for a city",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+        },
+    }]
+    messages = [{"role": "user", "content": unique("Weather in Paris?")}]
+    first = client.chat.completions.create(model="gpt-4o-mini", messages=messages, tools=tools)
+    raw = client.chat.completions.with_raw_response.create(model="gpt-4o-mini", messages=messages, tools=tools)
+    second = raw.parse()
+    assert raw.headers["x-reprise-status"] == "hit"
+    assert first.choices[0].finish_reason == "tool_calls"
+    call, cached_call = first.choices[0].message.tool_calls[0], second.choices[0].message.tool_calls[0]
+    assert call.function.name == "get_weather"
+    assert (cached_call.id, cached_call.function.name, cached_call.function.arguments) == (
+        call.id, call.function.name, call.function.arguments)
+
+
+def test_embeddings_are_cached(client):
+    text = unique("The quick brown fox")
+    first = client.embeddings.create(model="text-embedding-3-small", input=text)
+    raw = client.embeddings.with_raw_response.create(model="text-embedding-3-small", input=text)
+    assert raw.headers["x-reprise-status"] == "hit"
+    second = raw.parse()
+    assert len(first.data[0].embedding) > 0
+    assert second.data[0].embedding == first.data[0].embedding
+
+
+def test_upstream_error_surfaces_as_the_sdks_own_exception(client):
+    with pytest.raises(openai.RateLimitError) as caught:
+        client.chat.completions.create(model="error-429", messages=[{"role": "user", "content": "hi"}])
+    assert caught.value.status_code == 429
+    # Errors are never cached: the same request fails upstream again, with the upstream's own body.
+    with pytest.raises(openai.RateLimitError):
+        client.chat.completions.create(model="error-429", messages=[{"role": "user", "content": "hi"}])
+
+
+def test_gateway_errors_use_openais_shape(client):
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(
+            model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], extra_headers={"X-Reprise-TTL": "soon"})
+    assert caught.value.code == "invalid_header"
+    assert "X-Reprise-TTL" in caught.value.message
+
+
+def test_unreachable_upstream_is_a_server_error():
+    # A gateway whose upstream is a closed port answers 502, which the SDK raises as InternalServerError.
+    import os
+    import socket
+    import subprocess
+    import tempfile
+    from conftest import BINARY, free_port, wait_until_listening
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    port = free_port()
+    server = subprocess.Popen(
+        [BINARY, "serve", "--port", str(port), "--upstream", f"http://127.0.0.1:{closed}",
+         "--state-dir", tempfile.mkdtemp(), "--log-level", "error"])
+    try:
+        wait_until_listening(f"http://127.0.0.1:{port}/health", server, "gateway")
+        client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="sk-test", max_retries=0)
+        with pytest.raises(openai.InternalServerError) as caught:
+            client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}])
+        assert caught.value.status_code == 502
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_pass_through_route(client):
+    models = client.models.list()
+    assert "gpt-4o-mini" in [model.id for model in models.data]
