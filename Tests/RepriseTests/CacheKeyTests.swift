@@ -81,6 +81,7 @@ import Testing
         #expect(key(base) != key(base.setting(0, at: "temperature")))
         #expect(key(base) != key(base.setting(1, at: "temperature")))
         let withoutN = base.removing(at: "n")
+        #expect(withoutN.objectValue?.keys.contains("n") == false)
         #expect(key(withoutN) != key(base), "n: 1 is the provider's default, yet not the same as no n")
         #expect(key(withoutN) != key(withoutN.setting(.null, at: "n")), "null is not absent")
     }

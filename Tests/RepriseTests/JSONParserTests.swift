@@ -137,6 +137,19 @@ import Testing
         #expect(error?.description.hasSuffix("at line \(document.line), column \(document.column)") == true)
     }
 
+    @Test(arguments: [
+        [0xFF], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0xE2, 0x82], [0x61, 0x80, 0x62], [0xF4, 0x90, 0x80, 0x80],
+    ] as [[UInt8]])
+    func rejectsStringsThatAreNotUTF8(_ invalid: [UInt8]) {
+        // `["x", "<invalid>"]`, and the same with an escape before the bytes (the parser's slower path).
+        for prefix in [Array("[\"x\", \"".utf8), Array("[\"x\", \"\\n".utf8)] {
+            let document = prefix + invalid + Array("\"]".utf8)
+            let error = #expect(throws: JSONParseError.self) { try JSONParser.parse(document) }
+            #expect(error?.reason == "Invalid UTF-8 in string")
+            #expect(error?.column == 8, "the error points at the start of the string")
+        }
+    }
+
     @Test func errorOffsetCountsBytesFromTheStart() {
         let error = #expect(throws: JSONParseError.self) { try JSONParser.parse("{\"é\": 1,\n \"b\" 2}") }
         #expect(error?.offset == 15)

@@ -33,11 +33,13 @@ public final class MemoryCacheStore<C: EpochClock>: CacheStore {
     }
 
     /// - Complexity: O(1).
+    @discardableResult
     public func removeEntry(for key: CacheKey) async throws -> Bool {
         storage.withLock { $0.remove(key.hex) }
     }
 
     /// - Complexity: O(n) in the number of entries.
+    @discardableResult
     public func removeEntries(matching filter: CachePurgeFilter) async throws -> Int {
         storage.withLock { $0.removeAll(where: filter.matches) }
     }

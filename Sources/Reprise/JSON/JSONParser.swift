@@ -130,7 +130,7 @@ public struct JSONParser {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let text = try validatedText(UnsafeBufferPointer(rebasing: bytes[start..<index]), start: start)
                 index += 1
                 return text
             }
@@ -143,8 +143,9 @@ public struct JSONParser {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
+                let text = try validatedText(scalars, start: start)
                 index += 1
-                return String(decoding: scalars, as: UTF8.self)
+                return text
             case UInt8(ascii: "\\"):
                 index += 1
                 try appendEscape(to: &scalars)
@@ -156,6 +157,16 @@ public struct JSONParser {
             }
         }
         throw error("Unterminated string")
+    }
+
+    /// The text `utf8` spells. Strings must be valid UTF-8 (RFC 8259 §8.1): repairing them instead would
+    /// read two different byte sequences as the same text, and so give two requests one cache key.
+    private mutating func validatedText(_ utf8: some Collection<UInt8>, start: Int) throws(JSONParseError) -> String {
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            index = start
+            throw error("Invalid UTF-8 in string")
+        }
+        return text
     }
 
     private mutating func appendEscape(to output: inout [UInt8]) throws(JSONParseError) {

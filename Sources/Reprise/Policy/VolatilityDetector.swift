@@ -110,7 +110,8 @@ public struct VolatilityDetector: Sendable {
         for candidate in phoneCandidates.matches(in: text) {
             let digits = candidate.filter(\.isNumber).count
             let separated = candidate.contains(where: { " ().-".contains($0) }) || candidate.hasPrefix("+")
-            if (9...15).contains(digits), separated { return candidate }
+            let isIPv4Address = candidate.split(separator: ".").count == 4 && candidate.allSatisfy { $0.isNumber || $0 == "." }
+            if (9...15).contains(digits), separated, !isIPv4Address { return candidate }
         }
         return nil
     }

@@ -1,5 +1,3 @@
-import Foundation
-import Yams
 
 /// Model prices, looked up by the model id a client sends.
 ///
@@ -78,30 +76,19 @@ extension PriceTable {
     /// ```
     /// - Throws: ``ConfigurationError`` naming the file and the problem.
     public static func load(contentsOf path: String) throws -> PriceTable {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError.unreadableFile(path, reason: "\(error.localizedDescription)")
-        }
-        do {
-            let file = try YAMLDecoder().decode(PriceFile.self, from: text)
-            var prices: [String: ModelPrice] = [:]
-            for (model, entry) in file.models {
-                guard entry.input >= 0, entry.output >= 0 else {
-                    throw ConfigurationError.invalidValue(
-                        "models.\(model)", in: path, reason: "prices must not be negative")
-                }
-                prices[model] = ModelPrice(
-                    provider: entry.provider ?? "custom", input: entry.input, cachedInput: entry.cachedInput,
-                    cacheWrite: entry.cacheWrite, cacheWriteOneHour: entry.cacheWriteOneHour, output: entry.output)
+        let file = try ConfigurationFileReader.decode(
+            PriceFile.self, from: ConfigurationFileReader.text(at: path), path: path)
+        var prices: [String: ModelPrice] = [:]
+        for (model, entry) in file.models {
+            let values = [entry.input, entry.output] + [entry.cachedInput, entry.cacheWrite, entry.cacheWriteOneHour].compactMap { $0 }
+            guard values.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+                throw ConfigurationError.invalidValue("models.\(model)", in: path, reason: "has a negative price")
             }
-            return PriceTable(prices: prices)
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError.invalidFile(path, reason: ConfigurationError.describe(decodingError: error))
+            prices[model] = ModelPrice(
+                provider: entry.provider ?? "custom", input: entry.input, cachedInput: entry.cachedInput,
+                cacheWrite: entry.cacheWrite, cacheWriteOneHour: entry.cacheWriteOneHour, output: entry.output)
         }
+        return PriceTable(prices: prices)
     }
 
     private struct PriceFile: Decodable {

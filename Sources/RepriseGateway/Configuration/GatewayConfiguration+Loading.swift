@@ -125,25 +125,12 @@ extension GatewayConfiguration {
 extension ConfigurationFile {
     /// Reads and checks the file at `path`.
     static func read(path: String) throws -> ConfigurationFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError.unreadableFile(path, reason: "the file does not exist or is not readable UTF-8 text")
+        let text = try ConfigurationFileReader.text(at: path)
+        if let node = try? Yams.compose(yaml: text), let unknown = schema.firstUnknownKey(in: node) {
+            throw ConfigurationError.invalidFile(
+                path,
+                reason: "unknown key '\(unknown.path)' on line \(unknown.line); allowed here: \(unknown.allowed.joined(separator: ", "))")
         }
-        do {
-            if let node = try Yams.compose(yaml: text), let unknown = schema.firstUnknownKey(in: node) {
-                throw ConfigurationError.invalidFile(
-                    path,
-                    reason: "unknown key '\(unknown.path)' on line \(unknown.line); allowed here: \(unknown.allowed.joined(separator: ", "))")
-            }
-            return try YAMLDecoder().decode(ConfigurationFile.self, from: text)
-        } catch let error as ConfigurationError {
-            throw error
-        } catch let error as YamlError {
-            throw ConfigurationError.invalidFile(path, reason: "it is not valid YAML or JSON (\(error))")
-        } catch {
-            throw ConfigurationError.invalidFile(path, reason: ConfigurationError.describe(decodingError: error))
-        }
+        return try ConfigurationFileReader.decode(ConfigurationFile.self, from: text, path: path)
     }
 }

@@ -7,7 +7,6 @@ extension HTTPField.Name {
     static let repriseKey = HTTPField.Name("X-Reprise-Key")!
     static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
     static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
-    static let repriseReason = HTTPField.Name("X-Reprise-Reason")!
 }
 
 /// The `Cache-Status` value (RFC 9211) for one answer, with the cache named `reprise`.

@@ -71,38 +71,53 @@ enum JSONPathStep: Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLit
 }
 
 extension JSONValue {
+    /// What an edit does at the end of its path. (Not `JSONValue?`: `nil` would be read as JSON `null`,
+    /// since ``JSONValue`` is `ExpressibleByNilLiteral`.)
+    private enum Edit {
+        case set(JSONValue)
+        case remove
+    }
+
     /// This document with the value at `path` replaced by `newValue`; members missing on the way are
     /// created, and an index one past the end of an array appends.
     func setting(_ newValue: JSONValue, at path: JSONPathStep...) -> JSONValue {
-        setting(newValue, at: path[...])
+        applying(.set(newValue), at: path[...])
     }
 
     /// This document with the value at `path` replaced by `newValue`.
     func setting(_ newValue: JSONValue, at path: [JSONPathStep]) -> JSONValue {
-        setting(newValue, at: path[...])
+        applying(.set(newValue), at: path[...])
     }
 
     /// This document without the value at `path`.
     func removing(at path: JSONPathStep...) -> JSONValue {
-        setting(nil, at: path[...])
+        applying(.remove, at: path[...])
     }
 
-    private func setting(_ newValue: JSONValue?, at path: ArraySlice<JSONPathStep>) -> JSONValue {
-        guard let step = path.first else { return newValue ?? .null }
-        let isLast = path.count == 1
+    private func applying(_ edit: Edit, at path: ArraySlice<JSONPathStep>) -> JSONValue {
+        guard let step = path.first else {
+            guard case .set(let newValue) = edit else { preconditionFailure("nothing to remove at an empty path") }
+            return newValue
+        }
+        let removesHere: Bool
+        if case .remove = edit { removesHere = path.count == 1 } else { removesHere = false }
         switch (self, step) {
         case (.object(var members), .member(let name)):
-            members[name] = isLast && newValue == nil ? nil : (members[name] ?? .null).setting(newValue, at: path.dropFirst())
+            if removesHere {
+                members.removeValue(forKey: name)
+            } else {
+                members[name] = (members[name] ?? .null).applying(edit, at: path.dropFirst())
+            }
             return .object(members)
         case (.null, .member):
-            return JSONValue.object([:]).setting(newValue, at: path)
+            return JSONValue.object([:]).applying(edit, at: path)
         case (.array(var elements), .element(let index)):
-            if isLast && newValue == nil {
+            if removesHere {
                 elements.remove(at: index)
             } else if index == elements.count {
-                elements.append(JSONValue.null.setting(newValue, at: path.dropFirst()))
+                elements.append(JSONValue.null.applying(edit, at: path.dropFirst()))
             } else {
-                elements[index] = elements[index].setting(newValue, at: path.dropFirst())
+                elements[index] = elements[index].applying(edit, at: path.dropFirst())
             }
             return .array(elements)
         default:
