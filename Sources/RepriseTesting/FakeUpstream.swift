@@ -59,9 +59,14 @@ public final class FakeUpstream: Sendable {
 
     /// Runs the fake on a free loopback port for the duration of `body`, which receives the base URL
     /// (such as `http://127.0.0.1:53117`).
-    public func withRunning<T: Sendable>(_ body: @Sendable (String) async throws -> T) async throws -> T {
+    /// - Parameter logger: the server's logger; quiet by default, since stopping it by cancellation logs
+    ///   at error level.
+    public func withRunning<T: Sendable>(
+        logger: Logger = Logger(label: "reprise.fake-upstream", factory: { _ in SwiftLogNoOpLogHandler() }),
+        _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = application(onServerRunning: { port in continuation.yield(port) })
+        let app = application(logger: logger, onServerRunning: { port in continuation.yield(port) })
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()

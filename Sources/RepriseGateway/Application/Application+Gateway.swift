@@ -21,6 +21,16 @@ public func buildApplication<C: EpochClock>(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
+    // Everything that can throw comes before the upstream client: a client dropped without being shut
+    // down stops the process, which would hide the configuration error behind a crash.
+    var requestLogService: RequestLogService?
+    if let path = configuration.requestLogPath {
+        let service = RequestLogService(
+            path: path, maximumBytes: configuration.requestLogMaximumBytes, maximumFiles: configuration.requestLogMaximumFiles,
+            logger: logger)
+        _ = try service.openFile()
+        requestLogService = service
+    }
     let upstream = UpstreamClient(
         baseURL: configuration.upstreamURL, timeout: configuration.upstreamTimeout,
         connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
@@ -34,11 +44,7 @@ public func buildApplication<C: EpochClock>(
         cacheStore = memory
     }
     var requestLogger = RequestLogger.disabled
-    if let path = configuration.requestLogPath {
-        let service = RequestLogService(
-            path: path, maximumBytes: configuration.requestLogMaximumBytes, maximumFiles: configuration.requestLogMaximumFiles,
-            logger: logger)
-        _ = try service.openFile()
+    if let service = requestLogService {
         requestLogger = service.requestLogger
         services.append(service)
     }

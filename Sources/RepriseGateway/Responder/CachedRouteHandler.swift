@@ -156,7 +156,7 @@ struct CachedRouteHandler: Sendable {
     private func forward(_ parsed: ParsedRequest, exchange: inout Exchange) async throws(GatewayError) -> Answer {
         exchange.outcome.calledUpstream = true
         let headers = HeaderForwarding.upstreamHeaders(
-            from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, identityEncoding: true)
+            from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
         let response = try await state.upstream.send(method: .post, path: parsed.pathAndQuery, headers: headers, body: parsed.bytes)
         exchange.outcome.upstreamLatency = response.latency
         exchange.responseBody = response.body

@@ -25,7 +25,7 @@ struct PassThroughHandler: Sendable {
 
     private func forward(_ request: Request, body: HTTPClientRequest.Body?, marks: HTTPFields) async throws(GatewayError) -> Response {
         let headers = HeaderForwarding.upstreamHeaders(
-            from: request.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, identityEncoding: false)
+            from: request.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: false)
         let answer = try await state.upstream.stream(method: request.method, path: request.uri.description, headers: headers, body: body)
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in marks { fields[field.name] = field.value }

@@ -10,16 +10,18 @@ enum HeaderForwarding {
     ]
 
     /// The request headers sent upstream: the client's, minus hop-by-hop headers and the gateway's own
-    /// `X-Reprise-*` controls; `Authorization` replaced when the gateway holds the upstream key.
-    /// - Parameter identityEncoding: drop `Accept-Encoding` so a cached body is plain bytes.
-    static func upstreamHeaders(from fields: HTTPFields, upstreamAPIKey: String?, identityEncoding: Bool) -> HTTPHeaders {
+    /// `X-Reprise-*` controls; every credential header the client may have used (`Authorization`,
+    /// `api-key`, `x-api-key`) replaced by `Authorization` when the gateway holds the upstream key.
+    /// - Parameter cachedRoute: the request is on a cached route: its `Cache-Control` is the gateway's
+    ///   to obey, not the upstream's, and `Accept-Encoding` is dropped so a cached body is plain bytes.
+    static func upstreamHeaders(from fields: HTTPFields, upstreamAPIKey: String?, cachedRoute: Bool) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
         for field in fields {
             let name = field.name.canonicalName
             if hopByHop.contains(name) || name.hasPrefix("x-reprise-") { continue }
-            if identityEncoding, name == "accept-encoding" { continue }
-            if upstreamAPIKey != nil, name == "authorization" || name == "api-key" { continue }
+            if cachedRoute, name == "accept-encoding" || name == "cache-control" { continue }
+            if upstreamAPIKey != nil, name == "authorization" || name == "api-key" || name == "x-api-key" { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         if let upstreamAPIKey { headers.add(name: "Authorization", value: "Bearer \(upstreamAPIKey)") }

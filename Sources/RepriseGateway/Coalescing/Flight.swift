@@ -1,0 +1,110 @@
+import NIOCore
+import NIOHTTP1
+import Reprise
+import Synchronization
+
+/// What a flight's participants receive, in order: the answer's head, body chunks as they arrive (for a
+/// streamed upstream call), then the result.
+enum FlightEvent: Sendable {
+    case head(status: Int, headers: HTTPHeaders)
+    case chunk(ByteBuffer)
+    case finished(FlightResult)
+}
+
+/// How an upstream call ended.
+enum FlightResult: Sendable {
+    /// The upstream answered (any status).
+    case answered(FlightAnswer)
+    /// The call failed before or while answering.
+    case failed(GatewayError)
+}
+
+/// A complete upstream answer as the flight saw it.
+struct FlightAnswer: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    /// The answer in non-streamed form: the body as sent, or a streamed answer assembled.
+    var body: ByteBuffer
+    /// ``body`` read as JSON, when it is.
+    var json: JSONValue?
+    var latency: Duration
+    /// Whether the upstream streamed the answer.
+    var streamed: Bool
+    /// Whether a streamed answer reached its final event (always true for a non-streamed one).
+    var isComplete: Bool
+    /// Whether the answer was stored in the cache.
+    var stored: Bool
+
+    var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// One upstream call shared by every request for the same key: it records what arrives and fans it out,
+/// so a participant joining late first receives everything recorded so far, then the rest live.
+final class Flight: Sendable {
+    private struct Record {
+        var events: [FlightEvent] = []
+        var subscribers: [Int: AsyncStream<FlightEvent>.Continuation] = [:]
+        var nextSubscriber = 0
+        var finished = false
+        var upstreamTask: Task<Void, Never>?
+        var cancelled = false
+    }
+
+    let key: CacheKey
+    private let record = Mutex(Record())
+
+    init(key: CacheKey) {
+        self.key = key
+    }
+
+    /// The events so far, then live ones, ending after ``FlightEvent/finished(_:)``.
+    func subscribe() -> AsyncStream<FlightEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: FlightEvent.self, bufferingPolicy: .unbounded)
+        record.withLock { record in
+            for event in record.events { continuation.yield(event) }
+            if record.finished {
+                continuation.finish()
+            } else {
+                let id = record.nextSubscriber
+                record.nextSubscriber += 1
+                record.subscribers[id] = continuation
+                continuation.onTermination = { [weak self] _ in
+                    _ = self?.record.withLock { $0.subscribers.removeValue(forKey: id) }
+                }
+            }
+        }
+        return stream
+    }
+
+    /// Records `event` and passes it to every subscriber.
+    func publish(_ event: FlightEvent) {
+        let subscribers = record.withLock { record -> [AsyncStream<FlightEvent>.Continuation] in
+            guard !record.finished else { return [] }
+            record.events.append(event)
+            if case .finished = event { record.finished = true }
+            return Array(record.subscribers.values)
+        }
+        for subscriber in subscribers {
+            subscriber.yield(event)
+            if case .finished = event { subscriber.finish() }
+        }
+    }
+
+    /// Starts the upstream call; it runs apart from any one client, so a leader that disconnects does not
+    /// take its followers' answer with it.
+    func start(_ operation: @escaping @Sendable () async -> Void) {
+        record.withLock { record in
+            guard record.upstreamTask == nil else { return }
+            record.upstreamTask = Task { await operation() }
+            if record.cancelled { record.upstreamTask?.cancel() }
+        }
+    }
+
+    /// Cancels the upstream call: nobody is waiting for it.
+    func cancelUpstream() {
+        record.withLock { record in
+            record.cancelled = true
+            record.upstreamTask?.cancel()
+        }
+    }
+}

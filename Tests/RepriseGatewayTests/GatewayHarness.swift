@@ -1,0 +1,157 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Reprise
+import RepriseGateway
+import RepriseTesting
+import Testing
+
+/// The gateway running in-process against a ``FakeUpstream`` on a loopback port, with a manual clock and
+/// a memory store the test can inspect.
+struct GatewayHarness: Sendable {
+    /// The server secret every harness uses, so no state directory is written and namespaces are known.
+    static let secret = [UInt8](repeating: 0x2A, count: 32)
+
+    let client: any TestClientProtocol
+    let upstream: FakeUpstream
+    let clock: ManualClock
+    let store: MemoryCacheStore<ManualClock>
+    let configuration: GatewayConfiguration
+
+    /// Starts a fake upstream, builds the gateway pointed at it (after `configure` has had its say), and
+    /// runs `body` against it.
+    /// - Parameters:
+    ///   - setup: `.router` hands requests to the responder; `.live` sends them over a loopback socket.
+    ///   - store: the store to use, so two gateways in a row can share one; a fresh one by default.
+    static func run<T: Sendable>(
+        _ setup: TestingSetup = .router, upstream: FakeUpstream = FakeUpstream(), clock: ManualClock = ManualClock(),
+        store: MemoryCacheStore<ManualClock>? = nil, configure: @Sendable (inout GatewayConfiguration) throws -> Void = { _ in },
+        _ body: @Sendable (GatewayHarness) async throws -> T
+    ) async throws -> T {
+        try await runQuietly(upstream) { baseURL in
+            var configuration = GatewayConfiguration()
+            configuration.upstreamURL = baseURL
+            configuration.namespaceSecret = secret
+            configuration.port = 0
+            try configure(&configuration)
+            let store = store ?? MemoryCacheStore(clock: clock)
+            var logger = Logger(label: "reprise.gateway-tests")
+            logger.logLevel = .error
+            let app = try buildApplication(configuration: configuration, store: store, clock: clock, logger: logger)
+            let configured = configuration
+            return try await app.test(setup) { client in
+                try await body(
+                    GatewayHarness(client: client, upstream: upstream, clock: clock, store: store, configuration: configured))
+            }
+        }
+    }
+
+    /// Runs `upstream` on a free loopback port for the duration of `body`, as `FakeUpstream.withRunning`
+    /// does, but with the fake's server log quiet: these tests stop it by cancellation, which its server
+    /// otherwise reports as an error on every test.
+    static func runQuietly<T: Sendable>(_ upstream: FakeUpstream, _ body: @Sendable (String) async throws -> T) async throws -> T {
+        var logger = Logger(label: "reprise.fake-upstream")
+        logger.logLevel = .critical
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let app = upstream.application(logger: logger, onServerRunning: { port in continuation.yield(port) })
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.run() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            return try await body("http://127.0.0.1:\(port)")
+        }
+    }
+
+    /// Sends `json` as a `POST` with `Content-Type: application/json` unless `headers` name another type.
+    @discardableResult
+    func post(_ path: String, json: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var fields = headers
+        if fields[.contentType] == nil { fields[.contentType] = "application/json" }
+        return try await client.execute(uri: path, method: .post, headers: fields, body: ByteBuffer(string: json))
+    }
+
+    /// Asks for a chat completion answering `prompt`.
+    @discardableResult
+    func chat(_ prompt: String, model: String = "gpt-4o-mini", headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await post("/v1/chat/completions", json: Self.chatBody(prompt, model: model), headers: headers)
+    }
+
+    @discardableResult
+    func get(_ path: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .get, headers: headers)
+    }
+
+    @discardableResult
+    func delete(_ path: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .delete, headers: headers)
+    }
+
+    /// Entries the store holds now.
+    func storedEntries() async throws -> Int {
+        try await store.statistics().entries
+    }
+
+    /// A one-turn chat request body.
+    static func chatBody(_ prompt: String, model: String = "gpt-4o-mini", stream: Bool = false) -> String {
+        var body: [String: JSONValue] = ["model": .string(model), "messages": [["role": "user", "content": .string(prompt)]]]
+        if stream { body["stream"] = true }
+        return JSONValue.object(body).canonicalText
+    }
+}
+
+extension HTTPFields {
+    /// `Authorization: Bearer <credential>`.
+    static func bearer(_ credential: String) -> HTTPFields {
+        [.authorization: "Bearer \(credential)"]
+    }
+}
+
+extension HTTPField.Name {
+    static let cacheStatus = HTTPField.Name("Cache-Status")!
+    static let repriseStatus = HTTPField.Name("X-Reprise-Status")!
+    static let repriseKey = HTTPField.Name("X-Reprise-Key")!
+    static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
+    static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
+}
+
+extension TestResponse {
+    /// `X-Reprise-Status`: hit, miss, bypass, shadow…
+    var repriseStatus: String? { headers[.repriseStatus] }
+    var cacheStatus: String? { headers[.cacheStatus] }
+    var cacheKey: String? { headers[.repriseKey] }
+    var text: String { String(buffer: body) }
+    var bytes: [UInt8] { Array(body.readableBytesView) }
+
+    func json() throws -> JSONValue {
+        try JSONParser.parse(body.readableBytesView)
+    }
+
+    /// The answer's `id`, which the fake upstream makes unique per call.
+    var answerID: String? { (try? json())?["id"]?.stringValue }
+
+    /// Checks that the response is an error the gateway made itself, in OpenAI's shape
+    /// `{"error": {"message", "type", "param", "code"}}`.
+    func expectOpenAIError(
+        status expectedStatus: HTTPResponse.Status, code: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        #expect(status == expectedStatus, sourceLocation: sourceLocation)
+        #expect(headers[.contentType] == "application/json", sourceLocation: sourceLocation)
+        let error = try #require(try json()["error"]?.objectValue, "body: \(text)", sourceLocation: sourceLocation)
+        #expect(Set(error.keys) == ["message", "type", "param", "code"], sourceLocation: sourceLocation)
+        #expect(error["code"]?.stringValue == code, sourceLocation: sourceLocation)
+        #expect(error["message"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
+        #expect(error["type"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
+    }
+}
+
+/// A directory under the system's temporary directory, removed when `body` returns.
+func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("reprise-gateway-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try await body(url.path)
+}
