@@ -11,7 +11,7 @@ extension CacheStoreConformance {
             namespace: "0123456789abcdef.fedcba98", route: "/v1/chat/completions",
             usage: TokenUsage(promptTokens: 1234, completionTokens: 567, cachedPromptTokens: 89),
             createdAt: probe.clock.now.advanced(by: .seconds(-2)), timeToLive: .seconds(3600),
-            upstreamLatency: .milliseconds(842))
+            upstreamLatency: .milliseconds(842), staleRetention: .seconds(90))
         try await probe.store.setEntry(entry, for: ConformanceProbe.key("round-trip"))
         try await probe.expectEntry(entry, under: "round-trip", "after storing it")
         try await probe.expectEntry(entry, under: "round-trip", "on a second read")
@@ -50,6 +50,22 @@ extension CacheStoreConformance {
         try await probe.expectEntry(backdated, under: "backdated", "1 ms before the createdAt + TTL of an entry stored 30 s after creation")
         probe.clock.advance(by: .milliseconds(1))
         try await probe.expectMiss(under: "backdated", "at createdAt + TTL of an entry stored 30 s after creation")
+    }
+
+    static func checkStaleRetention(_ probe: ConformanceProbe) async throws {
+        var entry = probe.entry(timeToLive: .seconds(10))
+        entry.staleRetention = .seconds(60)
+        try await probe.store(["stale": entry])
+        let key = ConformanceProbe.key("stale")
+        probe.clock.advance(by: .seconds(15))
+        try await probe.expectMiss(under: "stale", "5 s after expiry, to a caller accepting no staleness")
+        let within = try await probe.store.entry(for: key, allowingStaleness: .seconds(30))
+        try probe.expect(within == entry, "5 s after expiry, a caller accepting 30 s of staleness should get the entry back unchanged")
+        let tooStale = try await probe.store.entry(for: key, allowingStaleness: .seconds(3))
+        try probe.expect(tooStale == nil, "5 s after expiry, a caller accepting only 3 s of staleness should get a miss")
+        probe.clock.advance(by: .seconds(55))
+        let beyond = try await probe.store.entry(for: key, allowingStaleness: .seconds(3600))
+        try probe.expect(beyond == nil, "past createdAt + TTL + retention, no caller should get the entry, whatever staleness it accepts")
     }
 
     static func checkNonPositiveTimeToLive(_ probe: ConformanceProbe) async throws {

@@ -21,6 +21,7 @@ public enum CacheStoreConformance {
         case missOnUnknownKey
         case setReplacesEntryUnderSameKey
         case entryExpiresAtCreationPlusTimeToLive
+        case staleEntryServedOnlyWithinItsRetention
         case nonPositiveTimeToLiveIsNotStored
         case removeEntryReportsWhetherItRemoved
         case purgeByNamespaceIncludesNarrowedNamespaces
@@ -37,6 +38,7 @@ public enum CacheStoreConformance {
             case .missOnUnknownKey: "a key never stored is a miss"
             case .setReplacesEntryUnderSameKey: "setting a key again replaces its entry"
             case .entryExpiresAtCreationPlusTimeToLive: "an entry is fresh until createdAt + TTL and gone from that instant"
+            case .staleEntryServedOnlyWithinItsRetention: "an expired entry is returned only to a caller accepting staleness, within the entry's retention"
             case .nonPositiveTimeToLiveIsNotStored: "an entry with a zero or negative TTL is not stored"
             case .removeEntryReportsWhetherItRemoved: "removing an entry answers true, then false"
             case .purgeByNamespaceIncludesNarrowedNamespaces: "a namespace purge takes its narrowed namespaces, not look-alikes"
@@ -63,6 +65,7 @@ public enum CacheStoreConformance {
         case .missOnUnknownKey: try await checkMiss(probe)
         case .setReplacesEntryUnderSameKey: try await checkReplace(probe)
         case .entryExpiresAtCreationPlusTimeToLive: try await checkExpiry(probe)
+        case .staleEntryServedOnlyWithinItsRetention: try await checkStaleRetention(probe)
         case .nonPositiveTimeToLiveIsNotStored: try await checkNonPositiveTimeToLive(probe)
         case .removeEntryReportsWhetherItRemoved: try await checkRemove(probe)
         case .purgeByNamespaceIncludesNarrowedNamespaces: try await checkPurgeByNamespace(probe)

@@ -85,6 +85,7 @@ struct ConformanceProbe: Sendable {
         compare("createdAt", expected.createdAt.sinceEpoch, found.createdAt.sinceEpoch)
         compare("timeToLive", expected.timeToLive, found.timeToLive)
         compare("upstreamLatency", expected.upstreamLatency, found.upstreamLatency)
+        compare("staleRetention", expected.staleRetention, found.staleRetention)
         if result.isEmpty, expected != found { result.append("entries differ in a field the suite does not name") }
         return result
     }

@@ -24,11 +24,14 @@ public struct CacheEntry: Sendable, Hashable, Codable {
     public var timeToLive: Duration
     /// How long the upstream took to produce the answer.
     public var upstreamLatency: Duration
+    /// How long after expiry the entry is still kept, to be served only when the upstream fails
+    /// (stale-if-error); zero keeps nothing past expiry.
+    public var staleRetention: Duration
 
     public init(
         body: [UInt8], status: Int = 200, contentType: String = "application/json", model: String,
         namespace: String, route: String, usage: TokenUsage = TokenUsage(), createdAt: EpochInstant,
-        timeToLive: Duration, upstreamLatency: Duration = .zero
+        timeToLive: Duration, upstreamLatency: Duration = .zero, staleRetention: Duration = .zero
     ) {
         self.version = Self.currentVersion
         self.body = body
@@ -41,6 +44,7 @@ public struct CacheEntry: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         self.timeToLive = timeToLive
         self.upstreamLatency = upstreamLatency
+        self.staleRetention = max(.zero, staleRetention)
     }
 
     /// The instant after which the entry must not be served.
@@ -48,6 +52,14 @@ public struct CacheEntry: Sendable, Hashable, Codable {
 
     /// Whether the entry may still be served at `instant`.
     public func isFresh(at instant: EpochInstant) -> Bool { instant < expiresAt }
+
+    /// Whether the entry may be served at `instant` to a request that accepts `staleness` past expiry.
+    public func isUsable(at instant: EpochInstant, allowingStaleness staleness: Duration) -> Bool {
+        instant < expiresAt.advanced(by: min(max(.zero, staleness), staleRetention))
+    }
+
+    /// The instant after which the entry is of no use at all and may be dropped.
+    public var retainedUntil: EpochInstant { expiresAt.advanced(by: staleRetention) }
 
     /// The entry's age at `instant`, never negative.
     public func age(at instant: EpochInstant) -> Duration { max(.zero, createdAt.duration(to: instant)) }

@@ -2,7 +2,10 @@
 ///
 /// ## Implementation requirements
 /// - An expired entry is never returned: ``entry(for:)`` answers `nil` once the store's clock reaches
-///   the entry's ``CacheEntry/expiresAt``, even if the entry is still held.
+///   the entry's ``CacheEntry/expiresAt``, even if the entry is still held. Only
+///   ``entry(for:allowingStaleness:)`` returns an expired entry, and only within both the staleness the
+///   caller accepts and the entry's ``CacheEntry/staleRetention``.
+/// - An entry is kept until ``CacheEntry/retainedUntil`` at most.
 /// - ``setEntry(_:for:)`` replaces any entry under the same key; an entry whose time to live is not
 ///   positive is not stored.
 /// - A store bounded in size evicts least-recently-used entries to make room and never holds more than
@@ -13,8 +16,9 @@
 ///
 /// Every implementation passes `CacheStoreConformance` from `RepriseTesting`.
 public protocol CacheStore: Sendable {
-    /// The fresh entry stored under `key`, or `nil`.
-    func entry(for key: CacheKey) async throws -> CacheEntry?
+    /// The entry stored under `key` if it is fresh, or expired less than `staleness` ago and still
+    /// retained; otherwise `nil`.
+    func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry?
 
     /// Stores `entry` under `key` until `entry.expiresAt`.
     func setEntry(_ entry: CacheEntry, for key: CacheKey) async throws
@@ -31,4 +35,11 @@ public protocol CacheStore: Sendable {
 
     /// The store's current size and churn.
     func statistics() async throws -> CacheStoreStatistics
+}
+
+extension CacheStore {
+    /// The fresh entry stored under `key`, or `nil`.
+    public func entry(for key: CacheKey) async throws -> CacheEntry? {
+        try await entry(for: key, allowingStaleness: .zero)
+    }
 }

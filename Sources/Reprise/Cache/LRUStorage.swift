@@ -32,13 +32,15 @@ struct LRUStorage {
             expirations: expirations)
     }
 
-    mutating func entry(for key: String, now: EpochInstant) -> CacheEntry? {
+    mutating func entry(for key: String, now: EpochInstant, allowingStaleness staleness: Duration) -> CacheEntry? {
         guard let slot = index[key] else { return nil }
-        guard nodes[slot].entry.isFresh(at: now) else {
+        let entry = nodes[slot].entry
+        guard now < entry.retainedUntil else {
             remove(slot: slot)
             expirations += 1
             return nil
         }
+        guard entry.isUsable(at: now, allowingStaleness: staleness) else { return nil }
         moveToHead(slot)
         return nodes[slot].entry
     }
@@ -80,7 +82,7 @@ struct LRUStorage {
     }
 
     mutating func removeExpired(now: EpochInstant) -> Int {
-        let removed = removeAll { !$0.isFresh(at: now) }
+        let removed = removeAll { now >= $0.retainedUntil }
         expirations += removed
         return removed
     }

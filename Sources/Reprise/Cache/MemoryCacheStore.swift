@@ -21,9 +21,9 @@ public final class MemoryCacheStore<C: EpochClock>: CacheStore {
     }
 
     /// - Complexity: O(1).
-    public func entry(for key: CacheKey) async throws -> CacheEntry? {
+    public func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry? {
         let now = clock.now
-        return storage.withLock { $0.entry(for: key.hex, now: now) }
+        return storage.withLock { $0.entry(for: key.hex, now: now, allowingStaleness: staleness) }
     }
 
     /// - Complexity: O(1) amortized, plus O(k) for the k entries evicted.

@@ -12,6 +12,8 @@ struct GatewayState: Sendable {
     let metrics: GatewayMetrics
     let registry: PrometheusCollectorRegistry
     let statistics: GatewayStatistics
+    /// Upstream calls in flight, one per key, shared by concurrent identical requests.
+    let flights = FlightTable()
     let requestLogger: RequestLogger
     let logger: Logger
     /// Whether policy rules or the volatility detector read the prompt, so it is extracted only then.

@@ -67,6 +67,8 @@ struct ConfigurationFile: Decodable {
         var excludedFields: [String]?
         var memoryCapacity: ByteSize?
         var expirySweepInterval: DurationValue?
+        var staleIfError: DurationValue?
+        var replayPacing: DurationValue?
         var presets: [String: RuleAction]?
         var rules: [Rule]?
         var volatility: Volatility?
@@ -77,6 +79,8 @@ struct ConfigurationFile: Decodable {
             case excludedFields = "excluded_fields"
             case memoryCapacity = "memory_capacity"
             case expirySweepInterval = "expiry_sweep_interval"
+            case staleIfError = "stale_if_error"
+            case replayPacing = "replay_pacing"
         }
         static var schema: KeySchema {
             .section(keys(of: CodingKeys.self, children: [

@@ -41,6 +41,8 @@ extension GatewayConfiguration {
         if let fields = cache.excludedFields { keyBuilder = CacheKeyBuilder(excludedFields: Set(fields)) }
         if let capacity = cache.memoryCapacity { memoryStoreCapacityBytes = capacity.bytes }
         if let interval = cache.expirySweepInterval { expirySweepInterval = interval.duration }
+        if let window = cache.staleIfError { staleIfError = window.duration }
+        if let pacing = cache.replayPacing { replayPacing = pacing.duration }
         var presets = CachePolicy.builtInPresets
         for (name, action) in cache.presets ?? [:] {
             switch action {

@@ -35,6 +35,12 @@ public struct GatewayConfiguration: Sendable {
     public var keyBuilder = CacheKeyBuilder()
     /// The memory store's bound: 256 MiB.
     public var memoryStoreCapacityBytes = 256 * 1024 * 1024
+    /// How long after expiry an entry may still be served when the upstream fails (5xx, timeout,
+    /// unreachable): zero, off by default. Never for `Cache-Control: no-cache`.
+    public var staleIfError: Duration = .zero
+    /// The pause between events when a cached answer is replayed as a stream; zero (no pause) by default,
+    /// for UIs that expect typing.
+    public var replayPacing: Duration = .zero
     /// How often expired entries are swept from memory: every minute.
     public var expirySweepInterval: Duration = .seconds(60)
 

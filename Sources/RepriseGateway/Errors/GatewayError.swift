@@ -17,6 +17,7 @@ public struct GatewayError: Error, Sendable, Hashable {
         case upstreamUnreachable = "upstream_unreachable"
         case upstreamTimeout = "upstream_timeout"
         case upstreamTooLarge = "upstream_response_too_large"
+        case upstreamStreamIncomplete = "upstream_stream_incomplete"
         case adminDisabled = "admin_disabled"
         case adminUnauthorized = "admin_unauthorized"
     }
@@ -40,7 +41,7 @@ public struct GatewayError: Error, Sendable, Hashable {
     public var type: String {
         switch code {
         case .unauthorized, .adminUnauthorized: "authentication_error"
-        case .upstreamUnreachable, .upstreamTimeout, .upstreamTooLarge: "upstream_error"
+        case .upstreamUnreachable, .upstreamTimeout, .upstreamTooLarge, .upstreamStreamIncomplete: "upstream_error"
         case .notFound, .adminDisabled: "not_found_error"
         default: "invalid_request_error"
         }
@@ -101,6 +102,12 @@ public struct GatewayError: Error, Sendable, Hashable {
 
     static func upstreamTooLarge(limit: Int) -> GatewayError {
         GatewayError(.upstreamTooLarge, .badGateway, "The upstream answer is larger than the gateway's limit of \(limit) bytes.")
+    }
+
+    static func upstreamStreamIncomplete() -> GatewayError {
+        GatewayError(
+            .upstreamStreamIncomplete, .badGateway,
+            "The upstream's stream ended before its final event, so the answer is incomplete; retry the request.")
     }
 
     static func adminDisabled() -> GatewayError {

@@ -11,13 +11,19 @@ extension HTTPField.Name {
 
 /// The `Cache-Status` value (RFC 9211) for one answer, with the cache named `reprise`.
 struct CacheStatusValue {
-    /// `reprise; hit; ttl=N`: served from the cache with N seconds left.
-    static func hit(remainingSeconds: Int) -> String { "reprise; hit; ttl=\(max(0, remainingSeconds))" }
+    /// `reprise; hit; ttl=N`: served from the cache with N seconds left (negative for a stale entry).
+    static func hit(remainingSeconds: Int, detail: String? = nil) -> String {
+        var value = "reprise; hit; ttl=\(detail == nil ? max(0, remainingSeconds) : remainingSeconds)"
+        if let detail { value += "; detail=\(quoted(detail))" }
+        return value
+    }
 
-    /// `reprise; fwd=<reason>[; stored][; detail=…]`: forwarded upstream.
-    static func forwarded(_ reason: ForwardReason, stored: Bool, detail: String? = nil) -> String {
+    /// `reprise; fwd=<reason>[; stored][; collapsed][; detail=…]`: forwarded upstream, or (collapsed)
+    /// answered by another request's upstream call.
+    static func forwarded(_ reason: ForwardReason, stored: Bool, collapsed: Bool = false, detail: String? = nil) -> String {
         var value = "reprise; fwd=\(reason.rawValue)"
         if stored { value += "; stored" }
+        if collapsed { value += "; collapsed" }
         if let detail { value += "; detail=\(quoted(detail))" }
         return value
     }

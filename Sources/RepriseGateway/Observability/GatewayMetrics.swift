@@ -16,7 +16,7 @@ struct GatewayMetrics: Sendable {
             Timer(label: "reprise_upstream_duration_seconds", dimensions: [("route", route)], factory: factory).record(duration: upstream)
         }
         switch outcome.status {
-        case .hit:
+        case .hit, .coalesced, .stale:
             Counter(label: "reprise_tokens_saved_total", dimensions: [("route", route)], factory: factory)
                 .increment(by: outcome.usage.totalTokens)
             FloatingPointCounter(label: "reprise_dollars_saved_total", dimensions: [("route", route)], factory: factory)

@@ -9,6 +9,8 @@ final class GatewayStatistics: Sendable {
         var misses = 0
         var bypassed = 0
         var shadowWouldHit = 0
+        var coalesced = 0
+        var stale = 0
         var errors = 0
         var upstreamCalls = 0
         var upstreamDollars = 0.0
@@ -36,8 +38,10 @@ final class GatewayStatistics: Sendable {
         totals.withLock { totals in
             totals.requests += 1
             switch outcome.status {
-            case .hit:
-                totals.hits += 1
+            case .hit, .coalesced, .stale:
+                if outcome.status == .hit { totals.hits += 1 }
+                if outcome.status == .coalesced { totals.coalesced += 1 }
+                if outcome.status == .stale { totals.stale += 1 }
                 totals.savedPromptTokens += outcome.usage.promptTokens
                 totals.savedCompletionTokens += outcome.usage.completionTokens
                 totals.savedDollars += outcome.cost.dollars

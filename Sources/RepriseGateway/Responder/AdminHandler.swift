@@ -46,13 +46,15 @@ struct AdminHandler: Sendable {
 
     private func statistics() async -> JSONValue {
         let totals = state.statistics.snapshot
-        let cacheable = totals.hits + totals.misses + totals.shadowWouldHit
+        let cacheable = totals.hits + totals.misses + totals.shadowWouldHit + totals.coalesced + totals.stale
         var body: [String: JSONValue] = [
             "since": .string(state.statistics.startedAt.iso8601),
             "shadow_mode": .bool(state.configuration.shadowMode),
             "requests": number(totals.requests),
             "hits": number(totals.hits),
             "misses": number(totals.misses),
+            "coalesced": number(totals.coalesced),
+            "stale": number(totals.stale),
             "bypassed": number(totals.bypassed),
             "errors": number(totals.errors),
             "hit_rate": .number(JSONNumber(cacheable == 0 ? 0 : Double(totals.hits) / Double(cacheable))),

@@ -22,7 +22,7 @@ extension CachedRouteHandler {
 
     private func record(for exchange: Exchange, arrival: EpochInstant) -> RequestLogRecord {
         let outcome = exchange.outcome
-        let isHit = outcome.status == .hit
+        let isHit = [.hit, .coalesced, .stale].contains(outcome.status)
         let bodies = state.configuration.logsBodies
         return RequestLogRecord(
             timestamp: arrival.iso8601, route: outcome.route, model: outcome.model, namespace: outcome.namespace,

@@ -18,15 +18,23 @@ struct PassThroughHandler: Sendable {
         return try await forward(request, body: body, marks: [:])
     }
 
-    /// Forwards `request` with an already collected body.
-    func forward(_ request: Request, body: ByteBuffer, marks: HTTPFields) async throws(GatewayError) -> Response {
-        try await forward(request, body: .bytes(body), marks: marks)
+    /// Forwards a validated request on a cached route that the policy keeps out of the cache.
+    func forward(_ parsed: ParsedRequest, marks: HTTPFields) async throws(GatewayError) -> Response {
+        let headers = HeaderForwarding.upstreamHeaders(
+            from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
+        return try await forward(method: .post, path: parsed.pathAndQuery, headers: headers, body: .bytes(parsed.bytes), marks: marks)
     }
 
     private func forward(_ request: Request, body: HTTPClientRequest.Body?, marks: HTTPFields) async throws(GatewayError) -> Response {
         let headers = HeaderForwarding.upstreamHeaders(
             from: request.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: false)
-        let answer = try await state.upstream.stream(method: request.method, path: request.uri.description, headers: headers, body: body)
+        return try await forward(method: request.method, path: request.uri.description, headers: headers, body: body, marks: marks)
+    }
+
+    private func forward(
+        method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: HTTPClientRequest.Body?, marks: HTTPFields
+    ) async throws(GatewayError) -> Response {
+        let answer = try await state.upstream.stream(method: method, path: path, headers: headers, body: body)
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in marks { fields[field.name] = field.value }
         return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: ResponseBody(asyncSequence: answer.body))

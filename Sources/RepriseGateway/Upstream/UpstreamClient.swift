@@ -70,7 +70,7 @@ final class UpstreamClient: Sendable {
         return request
     }
 
-    private func map(_ error: any Error) -> GatewayError {
+    func map(_ error: any Error) -> GatewayError {
         if error is NIOTooManyBytesError { return .upstreamTooLarge(limit: maximumResponseBytes) }
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
             return .upstreamTimeout(baseURL, after: timeout)

@@ -1,0 +1,167 @@
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Reprise
+
+extension CachedRouteHandler {
+    /// Answers one participant of a flight: live as Server-Sent Events when the client streams and the
+    /// upstream streams, otherwise from the flight's result (replayed as events if the client streams).
+    func answer(_ parsed: ParsedRequest, from participation: Participation, exchange: inout Exchange) async throws(GatewayError) -> Response {
+        let events = participation.flight.subscribe()
+        for await event in events {
+            switch event {
+            case .head(let status, let headers) where parsed.streams && (200..<300).contains(status)
+                && (headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false):
+                return liveStream(status: status, headers: headers, participation: participation, exchange: &exchange)
+            case .head, .chunk:
+                continue
+            case .finished(let result):
+                state.flights.leave(participation.key, flight: participation.flight)
+                return try await respond(with: result, parsed: parsed, participation: participation, exchange: &exchange)
+            }
+        }
+        state.flights.leave(participation.key, flight: participation.flight)
+        throw .upstreamUnreachable(state.upstream.baseURL)
+    }
+
+    private func respond(
+        with result: FlightResult, parsed: ParsedRequest, participation: Participation, exchange: inout Exchange
+    ) async throws(GatewayError) -> Response {
+        let answer: FlightAnswer
+        switch result {
+        case .failed(let error):
+            if let stale = await staleAnswer(parsed, participation: participation, exchange: &exchange) { return stale }
+            throw error
+        case .answered(let answered):
+            answer = answered
+        }
+        if answer.status >= 500, let stale = await staleAnswer(parsed, participation: participation, exchange: &exchange) {
+            return stale
+        }
+        record(answer, parsed: parsed, participation: participation, exchange: &exchange)
+        if answer.streamed, answer.isSuccess, !answer.isComplete { throw .upstreamStreamIncomplete() }
+        if parsed.streams, answer.isSuccess, let replay = replay(answer.body, for: parsed, marks: exchange.marks) {
+            return replay
+        }
+        var headers = answer.streamed ? [.contentType: "application/json"] : HeaderForwarding.clientHeaders(from: answer.headers)
+        for field in exchange.marks { headers[field.name] = field.value }
+        return Response(status: .init(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: answer.body))
+    }
+
+    /// Notes what the answer cost or saved, and marks the response.
+    private func record(_ answer: FlightAnswer, parsed: ParsedRequest, participation: Participation, exchange: inout Exchange) {
+        exchange.responseBody = answer.body
+        let usage = answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
+        exchange.outcome.usage = usage
+        exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: parsed.model)
+        let coalesced = exchange.outcome.status == .coalesced
+        if !coalesced { exchange.outcome.upstreamLatency = answer.latency }
+        if answer.isSuccess, !answer.stored, !coalesced, exchange.outcome.status == .miss, participation.detail == nil,
+            exchange.outcome.reason == nil, answer.json == nil || !answer.isComplete
+        {
+            exchange.outcome.reason = "not-cacheable"
+        }
+        exchange.marks[.cacheStatus] = CacheStatusValue.forwarded(
+            participation.forwardReason, stored: answer.stored && !coalesced, collapsed: coalesced, detail: participation.detail)
+    }
+
+    /// Passes the upstream's events to the client as they arrive, from the flight's recording.
+    private func liveStream(status: Int, headers: HTTPHeaders, participation: Participation, exchange: inout Exchange) -> Response {
+        exchange.accountsWhenStreamEnds = true
+        // Whether the answer will be stored is known only at the end of the stream.
+        exchange.marks[.cacheStatus] = CacheStatusValue.forwarded(
+            participation.forwardReason, stored: false, collapsed: exchange.outcome.status == .coalesced,
+            detail: participation.detail)
+        var fields = HeaderForwarding.clientHeaders(from: headers)
+        let marks = exchange.marks
+        for field in marks { fields[field.name] = field.value }
+        let initial = exchange
+        return Response(
+            status: .init(code: status), headers: fields,
+            body: ResponseBody { [self] writer in
+                var exchange = initial
+                var result: FlightResult?
+                defer { state.flights.leave(participation.key, flight: participation.flight) }
+                do {
+                    for await event in participation.flight.subscribe() {
+                        switch event {
+                        case .chunk(let chunk): try await writer.write(chunk)
+                        case .finished(let finished): result = finished
+                        case .head: continue
+                        }
+                    }
+                } catch {
+                    exchange.outcome.reason = "client-disconnected"
+                    finishStream(exchange, result: result, participation: participation, httpStatus: 499)
+                    throw error
+                }
+                finishStream(exchange, result: result, participation: participation, httpStatus: status)
+                guard case .answered(let answer) = result, answer.isComplete else {
+                    throw GatewayError.upstreamStreamIncomplete()
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    private func finishStream(_ exchange: Exchange, result: FlightResult?, participation: Participation, httpStatus: Int) {
+        var exchange = exchange
+        if case .answered(let answer) = result {
+            let parsedModel = exchange.outcome.model ?? ""
+            let usage = answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
+            exchange.outcome.usage = usage
+            exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: parsedModel)
+            exchange.responseBody = answer.body
+            if exchange.outcome.status != .coalesced { exchange.outcome.upstreamLatency = answer.latency }
+            if !answer.isComplete { exchange.outcome.reason = exchange.outcome.reason ?? "stream-incomplete" }
+        } else if result != nil {
+            exchange.outcome.reason = exchange.outcome.reason ?? "upstream-failed"
+        }
+        exchange.outcome.httpStatus = httpStatus
+        exchange.outcome.latency = ContinuousClock.now - exchange.started
+        account(exchange, arrival: exchange.arrival)
+    }
+
+    /// A cached answer replayed as the upstream's own event stream, or `nil` when the route does not stream.
+    func replay(_ body: ByteBuffer, for parsed: ParsedRequest, marks: HTTPFields) -> Response? {
+        guard let format = StreamFormat(route: parsed.route), let json = try? JSONParser.parse(body.readableBytesView) else {
+            return nil
+        }
+        let includeUsage = parsed.body["stream_options"]?["include_usage"]?.boolValue == true
+        let events = StreamReplayer(format: format, includeUsage: includeUsage).events(for: json)
+        let pacing = state.configuration.replayPacing
+        var headers = marks
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                for (position, event) in events.enumerated() {
+                    if pacing > .zero, position > 0 { try await Task.sleep(for: pacing) }
+                    try await writer.write(ByteBuffer(string: event.encoded))
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// An expired entry served because the upstream failed, when the configuration allows it.
+    private func staleAnswer(_ parsed: ParsedRequest, participation: Participation, exchange: inout Exchange) async -> Response? {
+        let window = state.configuration.staleIfError
+        guard window > .zero, participation.mayServeStale,
+            let entry = try? await state.store.entry(for: participation.key, allowingStaleness: window)
+        else { return nil }
+        let now = state.clock.now
+        exchange.outcome.status = .stale
+        exchange.outcome.reason = "stale-if-error"
+        exchange.outcome.usage = entry.usage
+        exchange.outcome.cost = state.configuration.prices.cost(of: entry.usage, model: entry.model)
+        exchange.marks[.repriseStatus] = RequestOutcome.Status.stale.rawValue
+        exchange.marks[.cacheStatus] = CacheStatusValue.hit(remainingSeconds: now.duration(to: entry.expiresAt).wholeSeconds, detail: "stale-if-error")
+        exchange.marks[.age] = String(entry.age(at: now).wholeSeconds)
+        let body = ByteBuffer(bytes: entry.body)
+        exchange.responseBody = body
+        if parsed.streams, let replay = replay(body, for: parsed, marks: exchange.marks) { return replay }
+        var headers = exchange.marks
+        headers[.contentType] = entry.contentType
+        return Response(status: .init(code: entry.status), headers: headers, body: ResponseBody(byteBuffer: body))
+    }
+}

@@ -1,0 +1,144 @@
+import AsyncHTTPClient
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import Reprise
+
+extension CachedRouteHandler {
+    /// A cacheable request the cache could not answer: join the flight for its key (leading it when there
+    /// is none), and answer from the flight's result, streamed or whole as the client asked.
+    func miss(
+        _ parsed: ParsedRequest, key: CacheKey, decision: CacheDecision, lookup: Lookup, exchange: inout Exchange
+    ) async throws(GatewayError) -> Response {
+        var forwardReason = CacheStatusValue.ForwardReason.uriMiss
+        var detail: String? = state.configuration.shadowMode ? "shadow" : nil
+        var mayStore = decision.mayStore
+        exchange.outcome.status = .miss
+        switch lookup {
+        case .missing: break
+        case .skipped: forwardReason = .request
+        case .tooOld: forwardReason = .stale
+        case .failed:
+            exchange.outcome.status = .bypass
+            exchange.outcome.reason = "store-unavailable"
+            forwardReason = .bypass
+            detail = "store-unavailable"
+            mayStore = false
+        case .fresh(let entry):
+            // Shadow mode: account for what would have been served, then answer from upstream anyway.
+            exchange.outcome.status = .shadow
+            exchange.outcome.shadowSavings = Savings(
+                usage: entry.usage, cost: state.configuration.prices.cost(of: entry.usage, model: entry.model))
+            forwardReason = .bypass
+        }
+        let flight: Flight
+        switch state.flights.join(key) {
+        case .lead(let led):
+            flight = led
+            let plan = FlightPlan(parsed: parsed, key: key, timeToLive: decision.timeToLive, mayStore: mayStore)
+            flight.start { [self] in await fly(flight, plan: plan) }
+            exchange.outcome.calledUpstream = true
+        case .follow(let followed):
+            flight = followed
+            exchange.outcome.status = .coalesced
+        }
+        exchange.marks[.repriseStatus] = exchange.outcome.status.rawValue
+        let participation = Participation(
+            flight: flight, key: key, forwardReason: forwardReason, detail: detail, mayServeStale: decision.mayServe)
+        return try await answer(parsed, from: participation, exchange: &exchange)
+    }
+
+    /// What the leader's upstream call needs to know.
+    struct FlightPlan: Sendable {
+        var parsed: ParsedRequest
+        var key: CacheKey
+        var timeToLive: Duration
+        var mayStore: Bool
+    }
+
+    /// One request's part in a flight.
+    struct Participation: Sendable {
+        var flight: Flight
+        var key: CacheKey
+        var forwardReason: CacheStatusValue.ForwardReason
+        var detail: String?
+        var mayServeStale: Bool
+    }
+
+    /// Makes the upstream call for a flight, publishing what arrives, then stores a complete answer.
+    func fly(_ flight: Flight, plan: FlightPlan) async {
+        let result: FlightResult
+        do {
+            var answer = try await plan.parsed.streams ? callStreaming(plan.parsed, flight: flight) : callWhole(plan.parsed)
+            if answer.isSuccess, answer.isComplete, plan.mayStore, answer.json != nil {
+                answer.stored = await store(answer, plan: plan)
+            }
+            result = .answered(answer)
+        } catch {
+            result = .failed(error)
+        }
+        flight.publish(.finished(result))
+        state.flights.finish(plan.key, flight: flight)
+    }
+
+    private func upstreamHeaders(_ parsed: ParsedRequest) -> HTTPHeaders {
+        HeaderForwarding.upstreamHeaders(from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
+    }
+
+    private func callWhole(_ parsed: ParsedRequest) async throws(GatewayError) -> FlightAnswer {
+        let response = try await state.upstream.send(method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.bytes)
+        return FlightAnswer(
+            status: response.status, headers: response.headers, body: response.body,
+            json: try? JSONParser.parse(response.body.readableBytesView), latency: response.latency, streamed: false,
+            isComplete: true, stored: false)
+    }
+
+    /// Streams the upstream's answer into the flight chunk by chunk, recording and assembling it.
+    private func callStreaming(_ parsed: ParsedRequest, flight: Flight) async throws(GatewayError) -> FlightAnswer {
+        let started = ContinuousClock.now
+        let response = try await state.upstream.stream(
+            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: .bytes(parsed.bytes))
+        let status = Int(response.status.code)
+        flight.publish(.head(status: status, headers: response.headers))
+        let isEventStream = (200..<300).contains(status)
+            && (response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false)
+        var parser = ServerSentEventParser()
+        var assembler = StreamFormat(route: parsed.route)?.makeAssembler()
+        var whole = ByteBuffer()
+        do {
+            for try await chunk in response.body {
+                flight.publish(.chunk(chunk))
+                if isEventStream {
+                    for event in parser.consume(chunk.readableBytesView) { assembler?.consume(event) }
+                } else if whole.readableBytes < state.configuration.maximumResponseBytes {
+                    whole.writeImmutableBuffer(chunk)
+                }
+            }
+        } catch {
+            // The stream broke off or the last client left: the client sees the failure, nothing is stored.
+            throw error is CancellationError ? .upstreamUnreachable(state.upstream.baseURL) : state.upstream.map(error)
+        }
+        let json = isEventStream ? assembler?.assembledBody() : try? JSONParser.parse(whole.readableBytesView)
+        return FlightAnswer(
+            status: status, headers: response.headers,
+            body: isEventStream ? ByteBuffer(bytes: json?.canonicalBytes ?? []) : whole, json: json,
+            latency: ContinuousClock.now - started, streamed: true, isComplete: !isEventStream || assembler?.isComplete == true,
+            stored: false)
+    }
+
+    private func store(_ answer: FlightAnswer, plan: FlightPlan) async -> Bool {
+        let contentType = answer.streamed ? "application/json" : answer.headers.first(name: "content-type") ?? "application/json"
+        let entry = CacheEntry(
+            body: Array(answer.body.readableBytesView), status: answer.status, contentType: contentType,
+            model: plan.parsed.model, namespace: plan.parsed.namespace, route: plan.parsed.route,
+            usage: answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage(), createdAt: state.clock.now,
+            timeToLive: plan.timeToLive, upstreamLatency: answer.latency, staleRetention: state.configuration.staleIfError)
+        do {
+            try await state.store.setEntry(entry, for: plan.key)
+            return true
+        } catch {
+            storeFailed(operation: "set", error: error)
+            return false
+        }
+    }
+}
