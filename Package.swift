@@ -60,11 +60,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RepriseDemo",
+            dependencies: [
+                "Reprise",
+                "RepriseGateway",
+                "RepriseTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "RepriseCLI",
             dependencies: [
                 "Reprise",
                 "RepriseGateway",
+                "RepriseDemo",
                 "RepriseTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -78,6 +90,11 @@ let package = Package(
                 "RepriseTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RepriseDemoTests",
+            dependencies: ["RepriseDemo"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
