@@ -4,6 +4,7 @@
 #   miss      — through the gateway, every request new (a cache miss, forwarded upstream);
 #   hit       — through the gateway, the same request every time (exact hits from memory);
 #   stream    — the same streamed request every time (hits replayed as Server-Sent Events).
+# SCENARIOS and CONNECTIONS choose a subset, e.g. SCENARIOS="direct miss" CONNECTIONS=1.
 # For each, requests/s and p50/p99 latency at 1, 32 and 128 connections, then the latency the gateway
 # adds on a miss (p50 through the gateway minus p50 direct, at 1 connection).
 #
@@ -55,7 +56,7 @@ run() { # scenario kind port connections
 echo "| scenario | connections | requests/s | p50 ms | p99 ms | errors |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 declare -A P50
-for scenario in direct miss hit stream; do
+for scenario in ${SCENARIOS:-direct miss hit stream}; do
     case $scenario in
         direct) kind=unique; port=$UPSTREAM_PORT ;;
         miss) kind=unique; port=$GATEWAY_PORT ;;

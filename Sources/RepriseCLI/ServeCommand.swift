@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import Reprise
 import RepriseGateway
 
@@ -39,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
+        // Swift Concurrency's jobs then run on the event loops that do the network I/O, so a request
+        // awaiting its upstream call does not hop between two thread pools (docs/benchmarks.md).
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let overrides = GatewayConfiguration.Overrides(
             host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
             stateDirectory: stateDir)

@@ -31,7 +31,8 @@ struct GatewayState: Sendable {
         self.upstream = upstream
         self.namespaces = namespaces
         self.registry = registry
-        self.metrics = GatewayMetrics(factory: PrometheusMetricsFactory(registry: registry).configuredForGateway())
+        self.metrics = GatewayMetrics(
+            factory: PrometheusMetricsFactory(registry: registry).configuredForGateway(), routes: GatewayResponder.cachedRoutes)
         self.statistics = GatewayStatistics(startedAt: clock.now)
         self.requestLogger = requestLogger
         self.logger = logger

@@ -3,35 +3,73 @@ import Reprise
 
 /// The gateway's Prometheus metrics. Labels are bounded: route patterns, cache statuses, store
 /// operations — never a model name a client typed, a prompt or a credential.
-struct GatewayMetrics: Sendable {
-    let factory: any MetricsFactory
+///
+/// Every handle is made once, up front, for every route and status, so recording a request touches no
+/// registry lock on the hot path.
+final class GatewayMetrics: Sendable {
+    private struct RouteStatus: Hashable {
+        var route: String
+        var status: RequestOutcome.Status
+    }
 
-    func record(_ outcome: RequestOutcome, overhead: Duration) {
-        let route = outcome.route
-        Counter(label: "reprise_requests_total", dimensions: [("route", route), ("cache_status", outcome.status.rawValue)], factory: factory)
-            .increment()
-        Timer(label: "reprise_gateway_overhead_seconds", dimensions: [("route", route), ("cache_status", outcome.status.rawValue)], factory: factory)
-            .record(duration: overhead)
-        if let upstream = outcome.upstreamLatency {
-            Timer(label: "reprise_upstream_duration_seconds", dimensions: [("route", route)], factory: factory).record(duration: upstream)
+    private struct RouteHandles: Sendable {
+        let upstreamDuration: Timer
+        let tokensSaved: Counter
+        let dollarsSaved: FloatingPointCounter
+        let shadowDollarsSaved: FloatingPointCounter
+        let upstreamDollars: FloatingPointCounter
+        let upstreamTokens: Counter
+    }
+
+    private let requests: [RouteStatus: Counter]
+    private let overhead: [RouteStatus: Timer]
+    private let routes: [String: RouteHandles]
+    private let factory: any MetricsFactory
+
+    init(factory: any MetricsFactory, routes routeNames: Set<String>) {
+        self.factory = factory
+        var requests: [RouteStatus: Counter] = [:]
+        var overhead: [RouteStatus: Timer] = [:]
+        var routes: [String: RouteHandles] = [:]
+        for route in routeNames {
+            for status in RequestOutcome.Status.allCases {
+                let key = RouteStatus(route: route, status: status)
+                let dimensions = [("route", route), ("cache_status", status.rawValue)]
+                requests[key] = Counter(label: "reprise_requests_total", dimensions: dimensions, factory: factory)
+                overhead[key] = Timer(label: "reprise_gateway_overhead_seconds", dimensions: dimensions, factory: factory)
+            }
+            let dimensions = [("route", route)]
+            routes[route] = RouteHandles(
+                upstreamDuration: Timer(label: "reprise_upstream_duration_seconds", dimensions: dimensions, factory: factory),
+                tokensSaved: Counter(label: "reprise_tokens_saved_total", dimensions: dimensions, factory: factory),
+                dollarsSaved: FloatingPointCounter(label: "reprise_dollars_saved_total", dimensions: dimensions, factory: factory),
+                shadowDollarsSaved: FloatingPointCounter(label: "reprise_shadow_dollars_saved_total", dimensions: dimensions, factory: factory),
+                upstreamDollars: FloatingPointCounter(label: "reprise_upstream_dollars_total", dimensions: dimensions, factory: factory),
+                upstreamTokens: Counter(label: "reprise_upstream_tokens_total", dimensions: dimensions, factory: factory))
         }
+        self.requests = requests
+        self.overhead = overhead
+        self.routes = routes
+    }
+
+    func record(_ outcome: RequestOutcome, overhead duration: Duration) {
+        let key = RouteStatus(route: outcome.route, status: outcome.status)
+        requests[key]?.increment()
+        overhead[key]?.record(duration: duration)
+        guard let handles = routes[outcome.route] else { return }
+        if let upstream = outcome.upstreamLatency { handles.upstreamDuration.record(duration: upstream) }
         switch outcome.status {
         case .hit, .coalesced, .stale:
-            Counter(label: "reprise_tokens_saved_total", dimensions: [("route", route)], factory: factory)
-                .increment(by: outcome.usage.totalTokens)
-            FloatingPointCounter(label: "reprise_dollars_saved_total", dimensions: [("route", route)], factory: factory)
-                .increment(by: outcome.cost.dollars)
+            handles.tokensSaved.increment(by: outcome.usage.totalTokens)
+            handles.dollarsSaved.increment(by: outcome.cost.dollars)
         case .shadow:
-            FloatingPointCounter(label: "reprise_shadow_dollars_saved_total", dimensions: [("route", route)], factory: factory)
-                .increment(by: outcome.shadowSavings?.cost.dollars ?? 0)
+            handles.shadowDollarsSaved.increment(by: outcome.shadowSavings?.cost.dollars ?? 0)
         default:
             break
         }
         if outcome.calledUpstream {
-            FloatingPointCounter(label: "reprise_upstream_dollars_total", dimensions: [("route", route)], factory: factory)
-                .increment(by: outcome.cost.dollars)
-            Counter(label: "reprise_upstream_tokens_total", dimensions: [("route", route)], factory: factory)
-                .increment(by: outcome.usage.totalTokens)
+            handles.upstreamDollars.increment(by: outcome.cost.dollars)
+            handles.upstreamTokens.increment(by: outcome.usage.totalTokens)
         }
     }
 

@@ -2,7 +2,7 @@ import Reprise
 
 /// What happened to one request on a cached route, recorded once in statistics, metrics and the log.
 struct RequestOutcome: Sendable {
-    enum Status: String, Sendable {
+    enum Status: String, Sendable, CaseIterable {
         case hit, miss, bypass, shadow, coalesced, stale
         /// The request was refused before reaching the cache (bad input, bad credentials).
         case error

@@ -132,11 +132,17 @@ extension CachedRouteHandler {
         var headers = marks
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
+        guard pacing > .zero else {
+            // Unpaced, the whole replay goes out in one write.
+            var buffer = ByteBuffer()
+            for event in events { buffer.writeString(event.encoded) }
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
+        }
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
                 for (position, event) in events.enumerated() {
-                    if pacing > .zero, position > 0 { try await Task.sleep(for: pacing) }
+                    if position > 0 { try await Task.sleep(for: pacing) }
                     try await writer.write(ByteBuffer(string: event.encoded))
                 }
                 try await writer.finish(nil)
