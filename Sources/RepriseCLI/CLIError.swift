@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// A failure the CLI reports as one clear line on standard error, with exit status 2.
+/// A failure the CLI reports as one clear line on standard error, exiting with a non-zero status.
 struct CLIError: Error, CustomStringConvertible {
     let description: String
 
