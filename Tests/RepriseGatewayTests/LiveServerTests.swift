@@ -26,8 +26,11 @@ import Testing
             let response = try await gateway.post("/v1/chat/completions", json: GatewayHarness.chatBody("Stream it.", stream: true))
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/event-stream") == true)
-            #expect(response.repriseStatus == "bypass")
+            #expect(response.repriseStatus == "miss")
             #expect(response.text.hasSuffix("data: [DONE]\n\n"))
+            let replayed = try await gateway.post("/v1/chat/completions", json: GatewayHarness.chatBody("Stream it.", stream: true))
+            #expect(replayed.repriseStatus == "hit")
+            #expect(SSE.content(of: replayed.text) == SSE.content(of: response.text))
         }
     }
 

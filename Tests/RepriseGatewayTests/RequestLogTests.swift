@@ -89,7 +89,7 @@ import Testing
         }
     }
 
-    @Test func streamedRequestIsLoggedAsABypass() async throws {
+    @Test func streamedMissIsLoggedWhenItsStreamEnds() async throws {
         try await withTemporaryDirectory { directory in
             let path = directory + "/requests.jsonl"
             try await GatewayHarness.run(configure: { $0.requestLogPath = path }) { gateway in
@@ -101,9 +101,11 @@ import Testing
                 }
             }
             let line = try JSONParser.parse(try #require(try Self.lines(at: path).first))
-            #expect(line["cache_status"]?.stringValue == "bypass")
+            // A streamed miss is logged when its stream ends, with what it cost.
+            #expect(line["cache_status"]?.stringValue == "miss")
             #expect(line["stream"]?.boolValue == true)
-            #expect(line["reason"]?.stringValue == "stream")
+            #expect(line["key"]?.stringValue?.count == 64)
+            #expect(line["reason"] == nil)
         }
     }
 }
