@@ -1,0 +1,85 @@
+import HTTPTypes
+import HummingbirdTesting
+import Reprise
+import RepriseGateway
+import RepriseTesting
+import Testing
+
+/// An expired answer stands in for a failing upstream, only within the configured window.
+@Suite struct StaleIfErrorTests {
+    static func configure(window: Duration) -> @Sendable (inout GatewayConfiguration) -> Void {
+        { configuration in
+            configuration.staleIfError = window
+            configuration.policy.defaultTimeToLive = .seconds(10)
+            configuration.upstreamTimeout = .milliseconds(300)
+        }
+    }
+
+    @Test func anExpiredAnswerIsServedWhenTheUpstreamFailsInsideTheWindow() async throws {
+        try await GatewayHarness.run(configure: Self.configure(window: .seconds(60))) { gateway in
+            let fresh = try await gateway.chat("Opening hours?")
+            gateway.clock.advance(by: .seconds(30))
+            gateway.upstream.behavior.failuresRemaining = 1
+            let stale = try await gateway.chat("Opening hours?")
+            #expect(stale.status == .ok)
+            #expect(stale.repriseStatus == "stale")
+            #expect(stale.cacheStatus?.contains("detail=stale-if-error") == true)
+            #expect(stale.headers[.age] == "30")
+            #expect(stale.bytes == fresh.bytes)
+        }
+    }
+
+    @Test func aTimeoutIsCoveredToo() async throws {
+        try await GatewayHarness.run(configure: Self.configure(window: .seconds(60))) { gateway in
+            let fresh = try await gateway.chat("Opening hours?")
+            gateway.clock.advance(by: .seconds(30))
+            gateway.upstream.behavior.latency = .seconds(2)
+            let stale = try await gateway.chat("Opening hours?")
+            #expect(stale.repriseStatus == "stale")
+            #expect(stale.bytes == fresh.bytes)
+        }
+    }
+
+    @Test func pastTheWindowTheFailureIsReturned() async throws {
+        try await GatewayHarness.run(configure: Self.configure(window: .seconds(60))) { gateway in
+            _ = try await gateway.chat("Opening hours?")
+            gateway.clock.advance(by: .seconds(10 + 60))
+            gateway.upstream.behavior.failuresRemaining = 1
+            let failed = try await gateway.chat("Opening hours?")
+            #expect(failed.status.code == 500)
+            #expect(failed.repriseStatus == "miss")
+        }
+    }
+
+    @Test func noCacheNeverGetsAStaleAnswer() async throws {
+        try await GatewayHarness.run(configure: Self.configure(window: .seconds(60))) { gateway in
+            _ = try await gateway.chat("Opening hours?")
+            gateway.clock.advance(by: .seconds(30))
+            gateway.upstream.behavior.failuresRemaining = 1
+            let failed = try await gateway.chat("Opening hours?", headers: [.cacheControl: "no-cache"])
+            #expect(failed.status.code == 500)
+        }
+    }
+
+    @Test func offByDefault() async throws {
+        try await GatewayHarness.run(configure: Self.configure(window: .zero)) { gateway in
+            _ = try await gateway.chat("Opening hours?")
+            gateway.clock.advance(by: .seconds(11))
+            gateway.upstream.behavior.failuresRemaining = 1
+            let failed = try await gateway.chat("Opening hours?")
+            #expect(failed.status.code == 500)
+        }
+    }
+
+    @Test func aStreamingClientGetsTheStaleAnswerAsAStream() async throws {
+        try await GatewayHarness.run(configure: Self.configure(window: .seconds(60))) { gateway in
+            let fresh = try await gateway.chat("Opening hours?")
+            let content = try fresh.json()["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue
+            gateway.clock.advance(by: .seconds(30))
+            gateway.upstream.behavior.failuresRemaining = 1
+            let stale = try await gateway.post("/v1/chat/completions", json: GatewayHarness.chatBody("Opening hours?", stream: true))
+            #expect(stale.repriseStatus == "stale")
+            #expect(SSE.content(of: stale.text) == content)
+        }
+    }
+}
