@@ -46,7 +46,9 @@ struct StreamReplayer: Sendable {
             func delta(_ delta: JSONValue, finish: JSONValue = nil) -> ServerSentEvent {
                 chunk(body, object: object, choices: [["index": index, "delta": delta, "logprobs": nil, "finish_reason": finish]])
             }
-            events.append(delta(["role": message["role"] ?? "assistant", "content": "", "refusal": nil]))
+            // As the providers do: an empty string opens a text answer, null a tool-call-only one.
+            let opening: JSONValue = message["content"]?.stringValue == nil ? nil : ""
+            events.append(delta(["role": message["role"] ?? "assistant", "content": opening, "refusal": nil]))
             for piece in Self.pieces(of: message["content"]?.stringValue ?? "") {
                 events.append(delta(["content": .string(piece)]))
             }
