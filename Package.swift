@@ -104,6 +104,7 @@ let package = Package(
                 "RepriseGateway",
                 "RepriseTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -25,8 +25,8 @@ final class DemoClient: Sendable {
         self.adminToken = adminToken
     }
 
-    func shutdown() {
-        try? client.syncShutdown()
+    func shutdown() async {
+        try? await client.shutdown()
     }
 
     func send(_ request: DemoTraffic.Request) async throws -> DemoOutcome {

@@ -49,9 +49,16 @@ public struct DemoRunner: Sendable {
                 var iterator = ports.makeAsyncIterator()
                 guard let port = await iterator.next() else { throw CancellationError() }
                 let client = DemoClient(baseURL: "http://127.0.0.1:\(port)", model: options.model, adminToken: adminToken)
-                defer { client.shutdown() }
-                let outcomes = try await send(options.traffic, with: client, progress: progress)
-                let statistics = try await client.statistics()
+                let outcomes: [DemoOutcome]
+                let statistics: JSONValue
+                do {
+                    outcomes = try await send(options.traffic, with: client, progress: progress)
+                    statistics = try await client.statistics()
+                } catch {
+                    await client.shutdown()
+                    throw error
+                }
+                await client.shutdown()
                 return DemoReport(
                     options: options, outcomes: outcomes, upstreamCalls: upstream.callCount(path: "/v1/chat/completions"),
                     statistics: statistics)

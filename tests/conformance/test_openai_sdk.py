@@ -106,3 +106,76 @@ def test_unreachable_upstream_is_a_server_error():
 def test_pass_through_route(client):
     models = client.models.list()
     assert "gpt-4o-mini" in [model.id for model in models.data]
+
+
+def stream_text(stream):
+    """Joins a chat-completion stream's content deltas, as an app would; returns (text, usage, tool calls)."""
+    text, usage, calls = "", None, {}
+    for chunk in stream:
+        if chunk.usage:
+            usage = chunk.usage.model_dump()
+        for choice in chunk.choices:
+            text += choice.delta.content or ""
+            for call in choice.delta.tool_calls or []:
+                entry = calls.setdefault(call.index, {"id": None, "name": "", "arguments": ""})
+                entry["id"] = call.id or entry["id"]
+                if call.function:
+                    entry["name"] += call.function.name or ""
+                    entry["arguments"] += call.function.arguments or ""
+    return text, usage, calls
+
+
+def streamed(client, **arguments):
+    with client.chat.completions.with_streaming_response.create(stream=True, **arguments) as response:
+        return response.headers["x-reprise-status"], stream_text(response.parse())
+
+
+def test_streamed_completion_twice_second_is_a_hit_with_the_same_text(client):
+    messages = [{"role": "user", "content": unique("Tell me about caching.")}]
+    first_status, (first_text, _, _) = streamed(client, model="gpt-4o-mini", messages=messages)
+    second_status, (second_text, _, _) = streamed(client, model="gpt-4o-mini", messages=messages)
+    assert (first_status, second_status) == ("miss", "hit")
+    assert first_text and second_text == first_text
+
+
+def test_streamed_tool_calls_reassemble_from_a_hit(client):
+    tools = [{"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}]
+    messages = [{"role": "user", "content": unique("Weather in Lisbon?")}]
+    _, (_, _, first_calls) = streamed(client, model="gpt-4o-mini", messages=messages, tools=tools)
+    status, (_, _, second_calls) = streamed(client, model="gpt-4o-mini", messages=messages, tools=tools)
+    assert status == "hit"
+    assert first_calls[0]["name"] == "get_weather"
+    assert second_calls == first_calls
+
+
+def test_include_usage_is_replayed(client):
+    messages = [{"role": "user", "content": unique("Count my tokens.")}]
+    options = {"include_usage": True}
+    _, (_, first_usage, _) = streamed(client, model="gpt-4o-mini", messages=messages, stream_options=options)
+    status, (_, second_usage, _) = streamed(client, model="gpt-4o-mini", messages=messages, stream_options=options)
+    assert status == "hit"
+    assert first_usage and second_usage == first_usage
+
+
+def test_stream_helper_gets_the_same_final_completion_from_a_hit(client):
+    messages = [{"role": "user", "content": unique("Summarise the plot of Hamlet.")}]
+    with client.chat.completions.stream(model="gpt-4o-mini", messages=messages) as stream:
+        first = stream.get_final_completion()
+    with client.chat.completions.stream(model="gpt-4o-mini", messages=messages) as stream:
+        second = stream.get_final_completion()
+    assert second.choices[0].message.content == first.choices[0].message.content
+    non_streamed = client.chat.completions.with_raw_response.create(model="gpt-4o-mini", messages=messages)
+    assert non_streamed.headers["x-reprise-status"] == "hit"
+    assert non_streamed.parse().choices[0].message.content == first.choices[0].message.content
+
+
+def test_responses_api_stream_replayed_from_a_hit(client):
+    prompt = unique("Name three rivers.")
+    whole = client.responses.create(model="gpt-4o-mini", input=prompt)
+    with client.responses.with_streaming_response.create(model="gpt-4o-mini", input=prompt, stream=True) as response:
+        assert response.headers["x-reprise-status"] == "hit"
+        events = list(response.parse())
+    deltas = "".join(event.delta for event in events if event.type == "response.output_text.delta")
+    completed = [event for event in events if event.type == "response.completed"]
+    assert deltas == whole.output_text
+    assert len(completed) == 1 and completed[0].response.output_text == whole.output_text
