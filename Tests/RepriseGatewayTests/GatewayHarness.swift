@@ -31,7 +31,7 @@ struct GatewayHarness: Sendable {
         store: MemoryCacheStore<ManualClock>? = nil, configure: @Sendable (inout GatewayConfiguration) throws -> Void = { _ in },
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
-        try await runQuietly(upstream) { baseURL in
+        try await upstream.withRunning { baseURL in
             var configuration = GatewayConfiguration()
             configuration.upstreamURL = baseURL
             configuration.namespaceSecret = secret
@@ -46,23 +46,6 @@ struct GatewayHarness: Sendable {
                 try await body(
                     GatewayHarness(client: client, upstream: upstream, clock: clock, store: store, configuration: configured))
             }
-        }
-    }
-
-    /// Runs `upstream` on a free loopback port for the duration of `body`, as `FakeUpstream.withRunning`
-    /// does, but with the fake's server log quiet: these tests stop it by cancellation, which its server
-    /// otherwise reports as an error on every test.
-    static func runQuietly<T: Sendable>(_ upstream: FakeUpstream, _ body: @Sendable (String) async throws -> T) async throws -> T {
-        var logger = Logger(label: "reprise.fake-upstream")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = upstream.application(logger: logger, onServerRunning: { port in continuation.yield(port) })
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)")
         }
     }
 
@@ -108,14 +91,6 @@ extension HTTPFields {
     static func bearer(_ credential: String) -> HTTPFields {
         [.authorization: "Bearer \(credential)"]
     }
-}
-
-extension HTTPField.Name {
-    static let cacheStatus = HTTPField.Name("Cache-Status")!
-    static let repriseStatus = HTTPField.Name("X-Reprise-Status")!
-    static let repriseKey = HTTPField.Name("X-Reprise-Key")!
-    static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
-    static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
 }
 
 extension TestResponse {

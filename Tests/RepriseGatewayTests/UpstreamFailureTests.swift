@@ -9,7 +9,7 @@ import Testing
 @Suite struct UpstreamFailureTests {
     @Test func unreachableUpstreamIsA502() async throws {
         // The port the fake listened on, closed again once it has stopped.
-        let closedURL = try await GatewayHarness.runQuietly(FakeUpstream()) { $0 }
+        let closedURL = try await FakeUpstream().withRunning { $0 }
         try await GatewayHarness.run(configure: { $0.upstreamURL = closedURL }) { gateway in
             let response = try await gateway.chat("Is anybody there?")
             try response.expectOpenAIError(status: .badGateway, code: "upstream_unreachable")

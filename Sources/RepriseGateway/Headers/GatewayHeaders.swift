@@ -1,12 +1,18 @@
 import Foundation
 import HTTPTypes
 
+/// The headers the gateway reads and writes, for clients and tests.
 extension HTTPField.Name {
-    static let cacheStatus = HTTPField.Name("Cache-Status")!
-    static let repriseStatus = HTTPField.Name("X-Reprise-Status")!
-    static let repriseKey = HTTPField.Name("X-Reprise-Key")!
-    static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
-    static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
+    /// `Cache-Status` (RFC 9211).
+    public static let cacheStatus = HTTPField.Name("Cache-Status")!
+    /// `X-Reprise-Status`: `hit`, `miss`, `coalesced`, `stale`, `bypass`, `shadow`.
+    public static let repriseStatus = HTTPField.Name("X-Reprise-Status")!
+    /// `X-Reprise-Key`: the entry's cache key.
+    public static let repriseKey = HTTPField.Name("X-Reprise-Key")!
+    /// `X-Reprise-TTL`: how long to store this answer, in seconds.
+    public static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
+    /// `X-Reprise-Namespace`: narrows the cache namespace.
+    public static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
 }
 
 /// The `Cache-Status` value (RFC 9211) for one answer, with the cache named `reprise`.
