@@ -61,6 +61,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RepriseAnalysis",
+            dependencies: [
+                "Reprise",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RepriseDemo",
             dependencies: [
                 "Reprise",
@@ -91,6 +99,11 @@ let package = Package(
                 "RepriseTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RepriseAnalysisTests",
+            dependencies: ["RepriseAnalysis", "RepriseTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
