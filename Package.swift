@@ -64,6 +64,7 @@ let package = Package(
             name: "RepriseAnalysis",
             dependencies: [
                 "Reprise",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,0 +1,92 @@
+/// How repetitive a log is: exact and normalized repeat rates, overall and by model and route, and the
+/// most repeated prompts with what they cost. Memory grows with the number of distinct prompts, not lines.
+public struct RepetitionStatistics: Sendable {
+    /// Counts for one slice of the log (everything, one model, one route).
+    public struct Tally: Sendable, Hashable {
+        public var requests = 0
+        /// Requests whose content is known (text or body), the only ones repeats can be measured on.
+        public var withContent = 0
+        public var uniqueExact = 0
+        public var uniqueNormalized = 0
+        public var dollars = 0.0
+
+        /// Requests that repeat an earlier one exactly, over requests with content.
+        public var exactRepeatRate: Double { withContent == 0 ? 0 : Double(withContent - uniqueExact) / Double(withContent) }
+        /// Requests that repeat an earlier one once case, white space and punctuation are folded.
+        public var normalizedRepeatRate: Double { withContent == 0 ? 0 : Double(withContent - uniqueNormalized) / Double(withContent) }
+    }
+
+    /// A prompt seen more than once.
+    public struct RepeatedPrompt: Sendable, Hashable {
+        public var text: String
+        public var model: String?
+        public var count: Int
+        public var dollars: Double
+        public var tokens: Int
+    }
+
+    private struct Seen: Sendable {
+        var count: Int
+        var dollars: Double
+        var tokens: Int
+        var sample: String
+        var model: String?
+    }
+
+    public private(set) var total = Tally()
+    public private(set) var byModel: [String: Tally] = [:]
+    public private(set) var byRoute: [String: Tally] = [:]
+    private var exact: [UInt64: Seen] = [:]
+    private var normalized: Set<UInt64> = []
+    private var exactPerSlice: Set<SliceKey> = []
+    private var normalizedPerSlice: Set<SliceKey> = []
+
+    private struct SliceKey: Hashable, Sendable {
+        var slice: String
+        var digest: UInt64
+    }
+
+    /// The longest prompt text kept as a sample for the report.
+    public static let sampleLength = 200
+
+    public init() {}
+
+    /// Counts `record`, which cost `dollars` and `tokens`.
+    public mutating func add(_ record: UsageRecord, dollars: Double, tokens: Int) {
+        let model = record.model ?? "unknown"
+        let slices = ["model:" + model, "route:" + record.route]
+        var tallies = [total, byModel[model] ?? Tally(), byRoute[record.route] ?? Tally()]
+        for index in tallies.indices {
+            tallies[index].requests += 1
+            tallies[index].dollars += dollars
+        }
+        if let exactDigest = PromptFingerprint.exact(record) {
+            let normalizedDigest = PromptFingerprint.normalized(record) ?? exactDigest
+            for index in tallies.indices { tallies[index].withContent += 1 }
+            if exact[exactDigest] == nil {
+                tallies[0].uniqueExact += 1
+                let sample = String((record.promptText ?? "").prefix(Self.sampleLength))
+                exact[exactDigest] = Seen(count: 0, dollars: 0, tokens: 0, sample: sample, model: record.model)
+            }
+            exact[exactDigest]!.count += 1
+            exact[exactDigest]!.dollars += dollars
+            exact[exactDigest]!.tokens += tokens
+            if normalized.insert(normalizedDigest).inserted { tallies[0].uniqueNormalized += 1 }
+            for (offset, slice) in slices.enumerated() {
+                if exactPerSlice.insert(SliceKey(slice: slice, digest: exactDigest)).inserted { tallies[offset + 1].uniqueExact += 1 }
+                if normalizedPerSlice.insert(SliceKey(slice: slice, digest: normalizedDigest)).inserted { tallies[offset + 1].uniqueNormalized += 1 }
+            }
+        }
+        total = tallies[0]
+        byModel[model] = tallies[1]
+        byRoute[record.route] = tallies[2]
+    }
+
+    /// The `limit` prompts repeated most often, most first (ties: most dollars first).
+    public func topRepeatedPrompts(limit: Int = 10) -> [RepeatedPrompt] {
+        exact.values.filter { $0.count > 1 }
+            .sorted { ($0.count, $0.dollars) > ($1.count, $1.dollars) }
+            .prefix(limit)
+            .map { RepeatedPrompt(text: $0.sample, model: $0.model, count: $0.count, dollars: $0.dollars, tokens: $0.tokens) }
+    }
+}
