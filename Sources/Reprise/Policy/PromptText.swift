@@ -31,8 +31,8 @@ public struct PromptText: Sendable, Hashable {
         self.init(all: all.joined(separator: "\n"), user: user.joined(separator: "\n"))
     }
 
-    /// Texts in message content: a string, or parts carrying `text`.
-    static func texts(in content: JSONValue) -> [String] {
+    /// The texts in message content: a string, or parts carrying `text`.
+    public static func texts(in content: JSONValue) -> [String] {
         switch content {
         case .string(let text): return [text]
         case .array(let parts): return parts.flatMap { part -> [String] in
