@@ -1,0 +1,99 @@
+import Reprise
+
+/// Reads records one at a time and keeps what the report needs: repetition statistics, the compact
+/// requests the cache replay runs on, the provider prompt-cache estimate, volatility, tokens, spend and
+/// the time the log covers. Memory grows with distinct prompts and with the compact requests (about 50
+/// bytes each), never with the bodies.
+public struct UsageAnalyzer: Sendable {
+    public let prices: PriceTable
+    public let detector: VolatilityDetector?
+
+    public private(set) var repetition = RepetitionStatistics()
+    public private(set) var volatility = VolatilityTally()
+    public private(set) var exactRequests: [SimulatedRequest] = []
+    public private(set) var normalizedRequests: [SimulatedRequest] = []
+    public private(set) var inputTokens = 0
+    public private(set) var outputTokens = 0
+    /// Whether some token counts were estimated from text (about four bytes a token).
+    public private(set) var tokensEstimated = false
+    public private(set) var dollars = 0.0
+    public private(set) var unpricedModels: Set<String> = []
+    public private(set) var firstTime: Double?
+    public private(set) var lastTime: Double?
+    private var prefixRequests: [(time: Double, model: String, prefixes: PromptPrefixes)] = []
+    private var order = 0
+
+    public init(prices: PriceTable = .builtIn, detector: VolatilityDetector? = try? VolatilityDetector()) {
+        self.prices = prices
+        self.detector = detector
+    }
+
+    /// Takes the next record.
+    public mutating func add(_ record: UsageRecord) {
+        order += 1
+        let usage = tokens(of: record)
+        inputTokens += usage.promptTokens
+        outputTokens += usage.completionTokens
+        let model = record.model ?? "unknown"
+        let cost: Double
+        if let logged = record.costUSD {
+            cost = logged
+        } else if let price = prices.price(for: model) {
+            cost = price.dollars(for: usage)
+        } else {
+            cost = 0
+            if unpricedModels.count < 100 { unpricedModels.insert(model) }
+        }
+        dollars += cost
+        repetition.add(record, dollars: cost, tokens: usage.totalTokens)
+        // Logs without times replay in file order, one second apart.
+        let time = record.timestamp?.secondsSinceEpoch ?? Double(order)
+        if record.timestamp != nil {
+            firstTime = min(firstTime ?? time, time)
+            lastTime = max(lastTime ?? time, time)
+        }
+        var bypass = false
+        if let detector, let prompt = record.promptText {
+            let text = record.request.map(PromptText.init(body:)) ?? PromptText(all: prompt, user: prompt)
+            if let finding = detector.finding(in: text) {
+                volatility.count(finding, prompt: prompt)
+                bypass = true
+            }
+        }
+        let size = record.response?.canonicalBytes.count ?? max(64, usage.completionTokens * 4)
+        let latency = record.latency.map(\.secondsValue) ?? 0
+        if let digest = PromptFingerprint.exact(record) {
+            exactRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass))
+        }
+        if let digest = PromptFingerprint.normalized(record) ?? PromptFingerprint.exact(record) {
+            normalizedRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass))
+        }
+        if let prefixes = PromptPrefixes(record) {
+            prefixRequests.append((time, model, prefixes))
+        }
+    }
+
+    /// The record's tokens: from the log, or estimated from its text.
+    private mutating func tokens(of record: UsageRecord) -> TokenUsage {
+        if let usage = record.usage { return usage }
+        tokensEstimated = true
+        let prompt = max(1, (record.promptText?.utf8.count ?? 0) / 4)
+        let answer = record.response.map { PromptText(body: ["messages": .array(($0["choices"]?.arrayValue ?? []).compactMap { $0["message"] })]).all } ?? ""
+        return TokenUsage(promptTokens: prompt, completionTokens: answer.utf8.count / 4)
+    }
+
+    /// The provider prompt-cache estimate over the whole log, replayed in time order.
+    public func providerCacheEstimate() -> ProviderCacheEstimate {
+        var estimate = ProviderCacheEstimate(prices: prices)
+        for request in prefixRequests.sorted(by: { $0.time < $1.time }) {
+            estimate.add(request.prefixes, model: request.model, time: request.time)
+        }
+        return estimate
+    }
+
+    /// How many days the log's timestamps span; `nil` without timestamps.
+    public var spanDays: Double? {
+        guard let firstTime, let lastTime else { return nil }
+        return (lastTime - firstTime) / 86_400
+    }
+}
