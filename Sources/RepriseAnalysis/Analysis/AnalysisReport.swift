@@ -1,0 +1,96 @@
+import Reprise
+
+/// Everything `reprise analyze` found, ready to render as text, JSON, Markdown or HTML.
+///
+/// The JSON form (``json``) is the documented, stable schema (`schema_version` 1, see
+/// `docs/analyzer.md`); fields are added, never renamed or removed, within a version.
+public struct AnalysisReport: Sendable {
+    public var requests: Int
+    public var period: (start: EpochInstant, end: EpochInstant)?
+    public var inputTokens: Int
+    public var outputTokens: Int
+    public var tokensEstimated: Bool
+    public var dollars: Double
+    public var unpricedModels: [String]
+    public var repetition: RepetitionStatistics
+    public var volatility: VolatilityTally
+    public var exactOutcomes: [PolicyOutcome]
+    public var normalizedOutcomes: [PolicyOutcome]
+    public var recommendation: TimeToLiveRecommendation
+    public var providerCache: [String: ProviderCacheEstimate.ModelEstimate]
+
+    /// Builds the report from an analyzer that has read the whole log.
+    public init(_ analyzer: UsageAnalyzer) {
+        requests = analyzer.repetition.total.requests
+        if let first = analyzer.firstTime, let last = analyzer.lastTime {
+            period = (EpochInstant(sinceEpoch: .milliseconds(Int64(first * 1000))), EpochInstant(sinceEpoch: .milliseconds(Int64(last * 1000))))
+        }
+        inputTokens = analyzer.inputTokens
+        outputTokens = analyzer.outputTokens
+        tokensEstimated = analyzer.tokensEstimated
+        dollars = analyzer.dollars
+        unpricedModels = analyzer.unpricedModels.sorted()
+        repetition = analyzer.repetition
+        volatility = analyzer.volatility
+        let policies = SimulatedPolicy.timeToLiveSweep + [.unlimited] + SimulatedPolicy.capacitySweep
+        exactOutcomes = CacheSimulation.run(analyzer.exactRequests, policies: policies)
+        normalizedOutcomes = CacheSimulation.run(analyzer.normalizedRequests, policies: SimulatedPolicy.timeToLiveSweep + [.unlimited])
+        recommendation = TimeToLiveRecommendation(outcomes: exactOutcomes)
+        providerCache = analyzer.providerCacheEstimate().models
+    }
+
+    /// The report in its stable JSON schema.
+    public var json: JSONValue {
+        func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }
+        func number(_ value: Double) -> JSONValue { .number(JSONNumber((value * 1e9).rounded() / 1e9)) }
+        func tally(_ tally: RepetitionStatistics.Tally) -> JSONValue {
+            [
+                "requests": number(tally.requests), "with_content": number(tally.withContent),
+                "unique_exact": number(tally.uniqueExact), "exact_repeat_rate": number(tally.exactRepeatRate),
+                "normalized_repeat_rate": number(tally.normalizedRepeatRate), "dollars": number(tally.dollars),
+            ]
+        }
+        func outcome(_ outcome: PolicyOutcome) -> JSONValue {
+            [
+                "policy": .string(outcome.policy.description), "requests": number(outcome.requests), "hits": number(outcome.hits),
+                "hit_rate": number(outcome.hitRate), "saved_tokens": number(outcome.savedTokens),
+                "saved_dollars": number(outcome.savedDollars), "saved_latency_seconds": number(outcome.savedLatency),
+            ]
+        }
+        var body: [String: JSONValue] = [
+            "schema_version": 1,
+            "requests": number(requests),
+            "tokens": ["input": number(inputTokens), "output": number(outputTokens), "estimated": .bool(tokensEstimated)],
+            "spend": ["dollars": number(dollars), "unpriced_models": .array(unpricedModels.map(JSONValue.string)), "prices_as_of": .string(PriceTable.builtInDate)],
+            "repetition": tally(repetition.total),
+            "by_model": .object(repetition.byModel.mapValues(tally)),
+            "by_route": .object(repetition.byRoute.mapValues(tally)),
+            "top_repeated": .array(repetition.topRepeatedPrompts().map { prompt in
+                ["text": .string(prompt.text), "model": prompt.model.map(JSONValue.string) ?? nil, "count": number(prompt.count), "dollars": number(prompt.dollars)]
+            }),
+            "volatility": [
+                "time_sensitive": number(volatility.timeSensitive), "personal_data": number(volatility.personalData),
+                "share": number(requests == 0 ? 0 : Double(volatility.timeSensitive + volatility.personalData) / Double(requests)),
+                "examples": .array(volatility.examples.map { ["kind": .string($0.kind), "found": .string($0.found), "prompt": .string($0.prompt)] }),
+            ],
+            "simulation": ["exact": .array(exactOutcomes.map(outcome)), "normalized": .array(normalizedOutcomes.map(outcome))],
+            "recommendation": [
+                "ttl_seconds": recommendation.timeToLive.map { number(Int($0.components.seconds)) } ?? nil,
+                "captured_share": number(recommendation.capturedShare),
+                "default_5_minutes_share": number(recommendation.defaultCapturedShare),
+                "measure": .string(recommendation.measure),
+            ],
+            "provider_cache": .object(providerCache.mapValues { estimate in
+                [
+                    "requests": number(estimate.requests), "input_tokens": number(estimate.inputTokens),
+                    "cached_tokens": number(estimate.cachedTokens), "written_tokens": number(estimate.writtenTokens),
+                    "saved_dollars": number(estimate.savedDollars), "estimated": .bool(estimate.estimated),
+                ]
+            }),
+        ]
+        if let period {
+            body["period"] = ["start": .string(period.start.iso8601), "end": .string(period.end.iso8601)]
+        }
+        return .object(body)
+    }
+}
