@@ -2,8 +2,8 @@ import Reprise
 
 /// Everything `reprise analyze` found, ready to render as text, JSON, Markdown or HTML.
 ///
-/// The JSON form (``json``) is the documented, stable schema (`schema_version` 1, see
-/// `docs/analyzer.md`); fields are added, never renamed or removed, within a version.
+/// The JSON form (``json``) is the stable schema (`schema_version` 1): fields are added, never renamed or
+/// removed, within a version.
 public struct AnalysisReport: Sendable {
     public var requests: Int
     public var period: (start: EpochInstant, end: EpochInstant)?
