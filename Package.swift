@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "Reprise",
                 "RepriseGateway",
+                "RepriseAnalysis",
                 "RepriseDemo",
                 "RepriseTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
