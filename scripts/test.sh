@@ -7,6 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The analyzer reads gzip logs through the system zlib.
+if [[ ! -f /usr/include/zlib.h ]]; then
+    echo "==> Installing zlib1g-dev"
+    apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null
+fi
+
 echo "==> Swift build (debug, with tests)"
 swift build --build-tests
 

@@ -61,3 +61,13 @@ import Testing
         #expect(CacheSimulation.run(analyzer.normalizedRequests, policies: [.unlimited])[0].hits == 1)
     }
 }
+
+@Suite struct AssumedModelTests {
+    @Test func tracesWithoutAModelArePricedAtTheAssumedOne() {
+        var analyzer = UsageAnalyzer(prices: UsageAnalyzerTests.prices)
+        analyzer.assumedModel = "gpt-4o-mini"
+        analyzer.add(UsageRecord(usage: TokenUsage(promptTokens: 1000, completionTokens: 500), source: SourceLocation(file: "t", line: 1)))
+        #expect(abs(analyzer.dollars - 0.00045) < 1e-12)
+        #expect(analyzer.unpricedModels.isEmpty)
+    }
+}

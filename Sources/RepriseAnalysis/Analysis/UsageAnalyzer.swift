@@ -7,6 +7,8 @@ import Reprise
 public struct UsageAnalyzer: Sendable {
     public let prices: PriceTable
     public let detector: VolatilityDetector?
+    /// The model assumed for records that name none (token traces), so they can be priced.
+    public var assumedModel: String?
 
     public private(set) var repetition = RepetitionStatistics()
     public private(set) var volatility = VolatilityTally()
@@ -30,6 +32,8 @@ public struct UsageAnalyzer: Sendable {
 
     /// Takes the next record.
     public mutating func add(_ record: UsageRecord) {
+        var record = record
+        if record.model == nil { record.model = assumedModel }
         order += 1
         let usage = tokens(of: record)
         inputTokens += usage.promptTokens

@@ -13,7 +13,11 @@ public struct TextReport: Sendable {
     }
 
     public var rendered: String {
-        [overview, repetition, replay, capacity, providerCache, volatility, topPrompts].filter { !$0.isEmpty }.joined(separator: "\n\n")
+        let measurable = report.repetition.total.withContent > 0
+        let sections = measurable
+            ? [overview, repetition, replay, capacity, providerCache, volatility, topPrompts]
+            : [overview, repetition, providerCache]
+        return sections.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
     private func heading(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }

@@ -1,0 +1,2 @@
+// The system zlib, for reading gzip-compressed usage logs.
+#include <zlib.h>

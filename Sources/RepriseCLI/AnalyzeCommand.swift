@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Reprise
+import RepriseAnalysis
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Measure how repetitive LLM usage logs are and what caching would save.",
+        discussion: """
+            Reads Reprise's request log, OpenAI-style JSONL, OpenAI Batch input, LiteLLM or Helicone exports, CSV \
+            with a header, and token-count traces; gzip is read transparently. The format is detected per file.
+            """)
+
+    @Argument(help: "Log files, read in the order given.") var files: [String]
+    @Option(help: "Force the format: \(UsageLogFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: String?
+    @Option(help: "A price file merged over the built-in prices.") var prices: String?
+    @Option(help: "The model to price records that name none (token-count traces), such as gpt-4o-mini.") var model: String?
+    @Flag(help: "Print the report as JSON (a stable schema, schema_version 1).") var json = false
+
+    func run() throws {
+        var forced: UsageLogFormat?
+        if let format {
+            guard let parsed = UsageLogFormat(argument: format) else {
+                throw CLIError("--format must be one of \(UsageLogFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'.")
+            }
+            forced = parsed
+        }
+        let table: PriceTable
+        do {
+            table = try prices.map { PriceTable.builtIn.merging(try PriceTable.load(contentsOf: $0)) } ?? .builtIn
+        } catch let error as ConfigurationError {
+            throw CLIError(error.message)
+        }
+        var reader = UsageLogReader(paths: files, format: forced)
+        var analyzer = UsageAnalyzer(prices: table)
+        analyzer.assumedModel = model
+        do {
+            try reader.forEach { analyzer.add($0) }
+            try reader.summary.requireMostlyReadable()
+        } catch let error as UsageLogError {
+            throw CLIError(error.message)
+        }
+        let summary = reader.summary
+        for problem in summary.problems {
+            FileHandle.standardError.write(Data("reprise: skipped \(problem)\n".utf8))
+        }
+        if summary.skippedEntries > summary.problems.count {
+            FileHandle.standardError.write(Data("reprise: \(summary.skippedEntries) entries skipped in all.\n".utf8))
+        }
+        let report = AnalysisReport(analyzer)
+        if json {
+            print(report.json.canonicalText)
+        } else {
+            print(TextReport(report, styled: isatty(STDOUT_FILENO) == 1).rendered)
+        }
+    }
+}
