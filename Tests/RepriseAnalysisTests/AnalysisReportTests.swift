@@ -24,6 +24,10 @@ import Testing
         #expect(json["recommendation"]?["ttl_seconds"]?.intValue == 21_600)
         #expect(json["recommendation"]?["default_5_minutes_share"]?.doubleValue == 0.5)
         #expect(json["top_repeated"]?.arrayValue?.first?["count"]?.intValue == 3)
+        // Four requests in two hours: a month is 360 such periods; half the spend repeats within 6 h.
+        #expect(json["monthly"]?["assumed"]?.boolValue == false)
+        #expect(json["monthly"]?["factor"]?.doubleValue == 360)
+        #expect(json["advice"]?["verdict"]?.stringValue == "cache")
         // Canonical text round-trips through the parser.
         #expect(try JSONParser.parse(json.canonicalText) == json)
     }

@@ -19,6 +19,7 @@ import Testing
         #expect(text.contains("The default 5 minutes captures 50.0%"))
         #expect(text.contains("1 about the present"))
         #expect(text.contains("Opening hours?"))
+        #expect(text.contains("Advice: cache"))
         #expect(!text.contains("\u{1B}["))
     }
 

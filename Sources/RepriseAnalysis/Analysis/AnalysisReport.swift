@@ -18,9 +18,17 @@ public struct AnalysisReport: Sendable {
     public var normalizedOutcomes: [PolicyOutcome]
     public var recommendation: TimeToLiveRecommendation
     public var providerCache: [String: ProviderCacheEstimate.ModelEstimate]
+    /// How many times the log's period fits in a 30-day month; 1 (and ``monthlyAssumed``) when the log has
+    /// no timestamps or spans less than an hour.
+    public var monthlyFactor: Double
+    public var monthlyAssumed: Bool
+    /// Cache, fine-tune, both or neither, on the monthly figures.
+    public var advice: Advice
+    /// What the fine-tuning case assumed.
+    public var fineTuningAssumptions: FineTuningAssumptions
 
     /// Builds the report from an analyzer that has read the whole log.
-    public init(_ analyzer: UsageAnalyzer) {
+    public init(_ analyzer: UsageAnalyzer, fineTuning assumptions: FineTuningAssumptions = FineTuningAssumptions()) {
         requests = analyzer.repetition.total.requests
         if let first = analyzer.firstTime, let last = analyzer.lastTime {
             period = (EpochInstant(sinceEpoch: .milliseconds(Int64(first * 1000))), EpochInstant(sinceEpoch: .milliseconds(Int64(last * 1000))))
@@ -37,6 +45,43 @@ public struct AnalysisReport: Sendable {
         normalizedOutcomes = CacheSimulation.run(analyzer.normalizedRequests, policies: SimulatedPolicy.timeToLiveSweep + [.unlimited])
         recommendation = TimeToLiveRecommendation(outcomes: exactOutcomes)
         providerCache = analyzer.providerCacheEstimate().models
+        fineTuningAssumptions = assumptions
+        if let days = analyzer.spanDays, days >= 1.0 / 24 {
+            monthlyFactor = 30 / days
+            monthlyAssumed = false
+        } else {
+            monthlyFactor = 1
+            monthlyAssumed = true
+        }
+        advice = Advice(Self.adviceInputs(analyzer, outcomes: exactOutcomes, recommendation: recommendation,
+            providerCache: providerCache, factor: monthlyFactor, assumptions: assumptions))
+    }
+
+    private static func adviceInputs(
+        _ analyzer: UsageAnalyzer, outcomes: [PolicyOutcome], recommendation: TimeToLiveRecommendation,
+        providerCache: [String: ProviderCacheEstimate.ModelEstimate], factor: Double, assumptions: FineTuningAssumptions
+    ) -> AdviceInputs {
+        let ttl = recommendation.timeToLive ?? .seconds(86_400)
+        let cached = outcomes.first { $0.policy == .timeToLive(ttl) } ?? PolicyOutcome(policy: .timeToLive(ttl))
+        let savedShare = analyzer.dollars > 0 ? cached.savedDollars / analyzer.dollars : cached.hitRate
+        let prefix = providerCache.values.reduce((cached: 0, input: 0)) { ($0.cached + $1.cachedTokens, $0.input + $1.inputTokens) }
+        let requests = max(1, analyzer.repetition.total.requests)
+        let examples = Double(min(assumptions.maximumExamples, max(1, analyzer.repetition.total.uniqueExact)))
+        let tokensPerRequest = Double(analyzer.inputTokens + analyzer.outputTokens) / Double(requests)
+        // The fine-tuned model's prices: a multiple of what the log's traffic pays per token today.
+        let perMillion = analyzer.inputTokens + analyzer.outputTokens == 0 ? 0 : analyzer.dollars / Double(analyzer.inputTokens + analyzer.outputTokens) * 1_000_000
+        let fine = FineTuningCase(
+            trainingTokens: examples * tokensPerRequest, epochs: assumptions.epochs,
+            trainingPricePerMillion: assumptions.trainingPricePerMillion,
+            inputPricePerMillion: perMillion * assumptions.inferencePriceMultiplier,
+            outputPricePerMillion: perMillion * assumptions.inferencePriceMultiplier,
+            removedInputShare: prefix.input == 0 ? 0 : Double(prefix.cached) / Double(prefix.input), setupCost: assumptions.setupCost)
+        let total = analyzer.repetition.total
+        return AdviceInputs(
+            monthlySpend: analyzer.dollars * factor, monthlyInputTokens: Double(analyzer.inputTokens) * factor,
+            monthlyOutputTokens: Double(analyzer.outputTokens) * factor, cacheHitRate: cached.hitRate, cacheSavedShare: savedShare,
+            providerCacheMonthlySavings: providerCache.values.map(\.savedDollars).reduce(0, +) * factor, fineTuning: fine,
+            measuredRepeatShare: max(total.exactRepeatRate, total.normalizedRepeatRate))
     }
 
     /// The report in its stable JSON schema.
@@ -91,6 +136,8 @@ public struct AnalysisReport: Sendable {
         if let period {
             body["period"] = ["start": .string(period.start.iso8601), "end": .string(period.end.iso8601)]
         }
+        body["monthly"] = ["factor": number(monthlyFactor), "assumed": .bool(monthlyAssumed)]
+        body["advice"] = advice.json
         return .object(body)
     }
 }

@@ -15,8 +15,8 @@ public struct TextReport: Sendable {
     public var rendered: String {
         let measurable = report.repetition.total.withContent > 0
         let sections = measurable
-            ? [overview, repetition, replay, capacity, providerCache, volatility, topPrompts]
-            : [overview, repetition, providerCache]
+            ? [overview, repetition, replay, capacity, providerCache, volatility, topPrompts, advice]
+            : [overview, repetition, providerCache, advice]
         return sections.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
 
@@ -98,6 +98,17 @@ public struct TextReport: Sendable {
             lines.append("  - \(example.kind): \(example.prompt)")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private var advice: String {
+        let assumptions = report.fineTuningAssumptions
+        let scale = report.monthlyAssumed
+            ? "The log has no usable period, so its figures are taken as one month."
+            : "Monthly figures scale the log's period to 30 days (×\(String(format: report.monthlyFactor, digits: 1)))."
+        return heading("Advice: \(report.advice.verdict.rawValue)") + "\n  " + report.advice.explanation + "\n  " + scale
+            + " Fine-tuning assumes \(String(format: assumptions.inferencePriceMultiplier, digits: 1))× today's per-token price, "
+            + "$\(String(format: assumptions.trainingPricePerMillion))/M training tokens, \(assumptions.epochs) epochs and "
+            + "$\(String(format: assumptions.setupCost)) of setup."
     }
 
     private var topPrompts: String {
