@@ -35,6 +35,13 @@ public struct TextPattern: @unchecked Sendable, CustomStringConvertible {
         return String(text[found])
     }
 
+    /// The range of the first match in `text`.
+    public func firstMatchRange(in text: String) -> Range<String.Index>? {
+        let range = NSRange(text.startIndex..<text.endIndex, in: text)
+        guard let match = expression.firstMatch(in: text, options: [], range: range) else { return nil }
+        return Range(match.range, in: text)
+    }
+
     /// Every match in `text`.
     public func matches(in text: String) -> [String] {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)

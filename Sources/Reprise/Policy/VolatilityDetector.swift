@@ -45,8 +45,10 @@ public struct VolatilityDetector: Sendable {
     public var personalAction: Action
     public var personalTimeToLive: Duration
 
-    private let timePattern: TextPattern?
-    private let personalPattern: TextPattern?
+    private let timeMatcher: WordMatcher
+    private let personalMatcher: WordMatcher
+    private let datePattern: TextPattern?
+    private let emailPattern: TextPattern?
 
     public init(
         timeWords: [String] = Self.defaultTimeWords, detectsDates: Bool = true, timeAction: Action = .shorten,
@@ -63,20 +65,35 @@ public struct VolatilityDetector: Sendable {
         self.detectsPhoneNumbers = detectsPhoneNumbers
         self.personalAction = personalAction
         self.personalTimeToLive = personalTimeToLive
-        var timeAlternatives = timeWords.isEmpty ? [] : [Self.wordAlternation(timeWords)]
-        if detectsDates { timeAlternatives.append(contentsOf: Self.datePatterns) }
-        self.timePattern = timeAlternatives.isEmpty ? nil : try TextPattern(timeAlternatives.joined(separator: "|"), caseInsensitive: true)
-        var personalAlternatives = personalWords.isEmpty ? [] : [Self.wordAlternation(personalWords)]
-        if detectsEmailAddresses { personalAlternatives.append(Self.emailPattern) }
-        self.personalPattern = personalAlternatives.isEmpty ? nil : try TextPattern(personalAlternatives.joined(separator: "|"), caseInsensitive: true)
+        self.timeMatcher = WordMatcher(timeWords)
+        self.personalMatcher = WordMatcher(personalWords)
+        self.datePattern = detectsDates ? try TextPattern(Self.datePatterns.joined(separator: "|"), caseInsensitive: true) : nil
+        self.emailPattern = detectsEmailAddresses ? try TextPattern(Self.emailPattern, caseInsensitive: true) : nil
     }
 
     /// The first reason `prompt` is volatile, personal data first (it is the graver risk).
+    ///
+    /// Regular expressions run only on texts that could match them (an `@` for e-mail addresses, digits
+    /// for dates and phone numbers), so most prompts cost one pass over their words.
     public func finding(in prompt: PromptText) -> Finding? {
-        if let match = personalPattern?.firstMatch(in: prompt.all) { return .personalData(match) }
-        if detectsPhoneNumbers, let phone = Self.phoneNumber(in: prompt.all) { return .personalData(phone) }
-        if let match = timePattern?.firstMatch(in: prompt.user) { return .timeSensitive(match) }
-        return nil
+        let all = prompt.all
+        if let match = personalMatcher.firstMatch(in: all) { return .personalData(String(match)) }
+        if let emailPattern, all.utf8.contains(UInt8(ascii: "@")), let match = emailPattern.firstMatch(in: all) {
+            return .personalData(match)
+        }
+        let digits = all.utf8.lazy.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+        if detectsPhoneNumbers, digits >= 9, let phone = Self.phoneNumber(in: all) { return .personalData(phone) }
+        let user = prompt.user
+        let word = timeMatcher.firstMatch(in: user)
+        let hasDigit = user.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        let date = hasDigit ? datePattern.flatMap { pattern in pattern.firstMatchRange(in: user) } : nil
+        // The leftmost of a time word and a date, as a single regular expression would find.
+        switch (word, date) {
+        case (let word?, let date?): return .timeSensitive(word.startIndex <= date.lowerBound ? String(word) : String(user[date]))
+        case (let word?, nil): return .timeSensitive(String(word))
+        case (nil, let date?): return .timeSensitive(String(user[date]))
+        case (nil, nil): return nil
+        }
     }
 
     /// What `finding` does to caching, and for how long an entry may live if it is still cached.
@@ -95,15 +112,6 @@ public struct VolatilityDetector: Sendable {
         #"\b\d{1,2}(st|nd|rd|th)? (of )?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b"#,
     ]
     private static let phoneCandidates = try! TextPattern(#"\+?\(?\d[\d ().-]{7,}\d"#)
-
-    private static func wordAlternation(_ words: [String]) -> String {
-        let escaped = words.map { word in
-            word.map { character in
-                character.isLetter || character.isNumber || character == " " ? String(character) : "\\" + String(character)
-            }.joined()
-        }
-        return #"(?<![\p{L}\p{N}])("# + escaped.joined(separator: "|") + #")(?![\p{L}\p{N}])"#
-    }
 
     /// A run of 9 to 15 digits written with phone separators, which dates and plain numbers rarely are.
     private static func phoneNumber(in text: String) -> String? {
