@@ -40,21 +40,20 @@ public struct ProviderCacheEstimate: Sendable {
     /// Counts one request at `time` (seconds); requests must come in time order.
     public mutating func add(_ prefixes: PromptPrefixes, model: String, time: Double) {
         var estimate = models[model] ?? ModelEstimate()
-        var seen = lastUsed[model] ?? [:]
         let total = prefixes.links.last?.tokens ?? 0
         estimate.requests += 1
         estimate.inputTokens += total
         estimate.estimated = estimate.estimated || !prefixes.measured
         let cached = prefixes.links.last { link in
-            link.tokens >= minimumTokens && seen[link.digest].map { time - $0 < lifetime } == true
+            link.tokens >= minimumTokens && lastUsed[model]?[link.digest].map { time - $0 < lifetime } == true
         }?.tokens ?? 0
         let written = total >= minimumTokens ? total - cached : 0
-        for link in prefixes.links where link.tokens >= minimumTokens { seen[link.digest] = time }
+        // Updated in place: copying the model's table out and back would copy it on every request.
+        for link in prefixes.links where link.tokens >= minimumTokens { lastUsed[model, default: [:]][link.digest] = time }
         estimate.cachedTokens += cached
         estimate.writtenTokens += written
         estimate.savedDollars += savings(model: model, cached: cached, written: written)
         models[model] = estimate
-        lastUsed[model] = seen
     }
 
     private func savings(model: String, cached: Int, written: Int) -> Double {
