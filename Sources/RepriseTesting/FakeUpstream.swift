@@ -7,7 +7,9 @@ import Synchronization
 ///
 /// It answers `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings` and `/v1/responses`
 /// with well-formed bodies (unique ids, so a cached answer is told from a fresh one; token counts in
-/// `usage`), streams Server-Sent Events when asked, lists models at `GET /v1/models`, and counts calls.
+/// `usage`), streams Server-Sent Events when asked (chat and text completions as chunks ending in
+/// `[DONE]`, the Responses API as typed events ending in `response.completed`), lists models at
+/// `GET /v1/models`, and counts calls.
 /// Latency and failures are scripted with ``behavior`` or per request by model name (see
 /// ``FakeUpstreamBehavior``).
 public final class FakeUpstream: Sendable {
@@ -17,6 +19,7 @@ public final class FakeUpstream: Sendable {
         var lastHeaders: [String: String] = [:]
         var lastBody: JSONValue?
         var nextIdentifier = 1
+        var completedStreams = 0
     }
 
     let state = Mutex(State())
@@ -37,6 +40,14 @@ public final class FakeUpstream: Sendable {
             guard let path else { return state.calls.values.reduce(0, +) }
             return state.calls[path] ?? 0
         }
+    }
+
+    /// Streams sent to their last event. A stream whose client (the gateway) went away first is not
+    /// counted, so a test can tell an abandoned upstream call from one that ran to its end.
+    public var completedStreamCount: Int { state.withLock { $0.completedStreams } }
+
+    func recordCompletedStream() {
+        state.withLock { $0.completedStreams += 1 }
     }
 
     /// The headers of the last request, by lower-cased name.

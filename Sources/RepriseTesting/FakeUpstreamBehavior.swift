@@ -3,7 +3,7 @@
 /// Model names script single requests, so clients that cannot set anything else (an SDK in another
 /// process) can still ask for failures: `error-<status>` answers that HTTP status with an OpenAI error
 /// body, `slow-<milliseconds>` waits that long before answering, `cut-stream` breaks a stream off
-/// before its final event.
+/// halfway, before its final event.
 public struct FakeUpstreamBehavior: Sendable {
     /// Added before every answer's head.
     public var latency: Duration

@@ -27,21 +27,34 @@ struct FakeUpstreamResponder: HTTPResponder {
         case (.post, "/v1/chat/completions"):
             guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
             if body["stream"]?.boolValue == true {
-                return FakeStreams.chatCompletion(for: body, identifier: identifier, interval: behavior.chunkInterval)
+                return stream(FakeStreams.chatCompletion(for: body, identifier: identifier), behavior: behavior, model: model)
             }
             return FakeAnswers.json(FakeAnswers.chatCompletion(for: body, identifier: identifier))
         case (.post, "/v1/completions"):
             guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            if body["stream"]?.boolValue == true {
+                return stream(FakeStreams.textCompletion(for: body, identifier: identifier), behavior: behavior, model: model)
+            }
             return FakeAnswers.json(FakeAnswers.textCompletion(for: body, identifier: identifier))
         case (.post, "/v1/embeddings"):
             guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
             return FakeAnswers.json(FakeAnswers.embeddings(for: body))
         case (.post, "/v1/responses"):
             guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            if body["stream"]?.boolValue == true {
+                return stream(FakeStreams.response(for: body, identifier: identifier), behavior: behavior, model: model)
+            }
             return FakeAnswers.json(FakeAnswers.response(for: body, identifier: identifier))
         default:
             return FakeAnswers.error(status: 404, message: "The fake upstream has no route \(request.method) \(path).")
         }
+    }
+
+    /// Sends `events` as a stream, broken off halfway for the `cut-stream` model.
+    private func stream(_ events: [String], behavior: FakeUpstreamBehavior, model: String) -> Response {
+        FakeStreams.eventStream(
+            events, interval: behavior.chunkInterval, breaksOff: model == "cut-stream",
+            onFinish: { [upstream] in upstream.recordCompletedStream() })
     }
 
     private func delay(behavior: FakeUpstreamBehavior, model: String) -> Duration {

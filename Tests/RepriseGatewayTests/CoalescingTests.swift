@@ -1,5 +1,6 @@
 import HTTPTypes
 import HummingbirdTesting
+import NIOHTTP1
 import Reprise
 import RepriseGateway
 import RepriseTesting
@@ -37,7 +38,7 @@ import Testing
     @Test func streamedAndWholeRequestsShareOneCall() async throws {
         try await GatewayHarness.run(upstream: FakeUpstream(behavior: Self.slow)) { gateway in
             let responses = try await withThrowingTaskGroup(of: (Bool, TestResponse).self) { group in
-                for index in 0..<20 {
+                for index in 0..<50 {
                     let streamed = index % 2 == 0
                     let body = GatewayHarness.chatBody("Mixed burst.", stream: streamed)
                     group.addTask { (streamed, try await gateway.post("/v1/chat/completions", json: body)) }
@@ -45,6 +46,13 @@ import Testing
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(gateway.upstream.callCount() == 1)
+            let statuses = responses.map { $0.1.repriseStatus ?? "none" }
+            #expect(statuses.filter { $0 == "miss" }.count == 1)
+            #expect(statuses.filter { $0 == "coalesced" }.count == 49)
+            for (streamed, response) in responses {
+                #expect(response.headers[.contentType]?.hasPrefix(streamed ? "text/event-stream" : "application/json") == true)
+                if streamed { #expect(SSE.endsWithDone(response.text)) }
+            }
             let texts = responses.map { streamed, response in
                 streamed ? SSE.content(of: response.text)
                     : ((try? response.json())?["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue ?? "")
@@ -100,6 +108,37 @@ import Testing
             #expect(answer.repriseStatus == "coalesced")
             #expect(SSE.endsWithDone(answer.text))
             #expect(gateway.upstream.callCount() == 1)
+        }
+    }
+
+    @Test func theLeadersUpstreamCallOutlivesItsConnection() async throws {
+        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(latency: .seconds(1)))
+        try await GatewayHarness.run(.live, upstream: upstream, configure: { $0.host = "127.0.0.1" }) { gateway in
+            let port = try #require(gateway.client.port)
+            let body = GatewayHarness.chatBody("Leader hangs up.", stream: true)
+            let leader = Task { try await LiveStream.read(port: port, json: body) }
+            // The followers arrive once the leader's upstream call is under way.
+            try await InterruptedStreamTests.poll(for: .seconds(2)) { gateway.upstream.callCount() == 1 }
+            let followers = Task {
+                try await withThrowingTaskGroup(of: LiveStream.self) { group in
+                    for _ in 0..<5 { group.addTask { try await LiveStream.read(port: port, json: body) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            // The leader's client hangs up while the upstream is still thinking.
+            leader.cancel()
+            let answers = try await followers.value
+            #expect(answers.count == 5)
+            for answer in answers {
+                #expect(answer.status == 200)
+                #expect(answer.failure == nil)
+                #expect(answer.headers.first(name: "x-reprise-status") == "coalesced")
+                #expect(SSE.endsWithDone(answer.text))
+            }
+            #expect(Set(answers.map { SSE.content(of: $0.text) }).count == 1)
+            #expect(gateway.upstream.callCount() == 1)
+            #expect(try await gateway.storedEntries() == 1)
         }
     }
 

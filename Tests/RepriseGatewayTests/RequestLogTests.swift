@@ -108,4 +108,30 @@ import Testing
             #expect(line["reason"] == nil)
         }
     }
+
+    @Test func streamedRequestBypassedByARuleIsLoggedAsABypass() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory + "/requests.jsonl"
+            try await GatewayHarness.run(configure: {
+                $0.requestLogPath = path
+                $0.policy.rules = [PolicyRule(name: "agents", model: Glob("agent-*"), action: .bypass)]
+            }) { gateway in
+                let response = try await gateway.post(
+                    "/v1/chat/completions", json: GatewayHarness.chatBody("Stream.", model: "agent-7", stream: true))
+                #expect(response.repriseStatus == "bypass")
+                #expect(SSE.endsWithDone(response.text))
+                var attempts = 0
+                while try Self.lines(at: path).isEmpty, attempts < 200 {
+                    attempts += 1
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(try await gateway.storedEntries() == 0)
+            }
+            let line = try JSONParser.parse(try #require(try Self.lines(at: path).first))
+            #expect(line["cache_status"]?.stringValue == "bypass")
+            #expect(line["stream"]?.boolValue == true)
+            #expect(line["reason"]?.stringValue == "agents")
+            #expect(line["model"]?.stringValue == "agent-7")
+        }
+    }
 }

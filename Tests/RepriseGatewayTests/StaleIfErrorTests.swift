@@ -40,13 +40,51 @@ import Testing
         }
     }
 
+    @Test func anUnreachableUpstreamIsCoveredToo() async throws {
+        let clock = ManualClock()
+        let store = MemoryCacheStore(clock: clock)
+        let fresh = try await GatewayHarness.run(clock: clock, store: store, configure: Self.configure(window: .seconds(60))) { gateway in
+            try await gateway.chat("Opening hours?")
+        }
+        clock.advance(by: .seconds(30))
+        // The same store behind a gateway whose upstream has gone away.
+        let closedURL = try await FakeUpstream().withRunning { $0 }
+        let window = Self.configure(window: .seconds(60))
+        try await GatewayHarness.run(clock: clock, store: store, configure: { window(&$0); $0.upstreamURL = closedURL }) { gateway in
+            let stale = try await gateway.chat("Opening hours?")
+            #expect(stale.status == .ok)
+            #expect(stale.repriseStatus == "stale")
+            #expect(stale.cacheStatus?.contains("detail=stale-if-error") == true)
+            #expect(stale.bytes == fresh.bytes)
+            clock.advance(by: .seconds(41))
+            let failed = try await gateway.chat("Opening hours?")
+            try failed.expectOpenAIError(status: .badGateway, code: "upstream_unreachable")
+        }
+    }
+
+    @Test func statisticsCountStaleAnswers() async throws {
+        let window = Self.configure(window: .seconds(60))
+        try await GatewayHarness.run(configure: { window(&$0); $0.adminToken = "admin" }) { gateway in
+            _ = try await gateway.chat("Opening hours?")
+            gateway.clock.advance(by: .seconds(30))
+            gateway.upstream.behavior.failuresRemaining = 2
+            #expect(try await gateway.chat("Opening hours?").repriseStatus == "stale")
+            #expect(try await gateway.chat("Opening hours?").repriseStatus == "stale")
+            let stats = try await gateway.get("/admin/stats", headers: .bearer("admin")).json()
+            #expect(stats["stale"]?.intValue == 2)
+            #expect(stats["misses"]?.intValue == 1)
+            #expect(stats["requests"]?.intValue == 3)
+        }
+    }
+
     @Test func pastTheWindowTheFailureIsReturned() async throws {
         try await GatewayHarness.run(configure: Self.configure(window: .seconds(60))) { gateway in
             _ = try await gateway.chat("Opening hours?")
-            gateway.clock.advance(by: .seconds(10 + 60))
+            gateway.clock.advance(by: .seconds(10 + 60 + 1))
             gateway.upstream.behavior.failuresRemaining = 1
             let failed = try await gateway.chat("Opening hours?")
             #expect(failed.status.code == 500)
+            #expect(try failed.json()["error"]?["code"]?.stringValue == "fake_500")
             #expect(failed.repriseStatus == "miss")
         }
     }

@@ -63,16 +63,25 @@ import Testing
         }
     }
 
+    static let streamedWithUsage =
+        #"{"model":"gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"Tell me a story."}]}"#
+
     @Test func aNonStreamedRequestHitsWhatAStreamStored() async throws {
         try await GatewayHarness.run { gateway in
-            let streamed = try await gateway.post("/v1/chat/completions", json: Self.streamed)
+            let streamed = try await gateway.post("/v1/chat/completions", json: Self.streamedWithUsage)
+            let usage = try #require(SSE.usage(of: streamed.text))
             let whole = try await gateway.chat("Tell me a story.")
             #expect(whole.repriseStatus == "hit")
             #expect(whole.headers[.contentType] == "application/json")
             let body = try whole.json()
+            let first = SSE.payloads(of: streamed.text).first
             #expect(body["object"]?.stringValue == "chat.completion")
+            #expect(body["id"] == first?["id"])
+            #expect(body["model"] == first?["model"])
+            #expect(body["choices"]?.arrayValue?.first?["message"]?["role"]?.stringValue == "assistant")
             #expect(body["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue == SSE.content(of: streamed.text))
             #expect(body["choices"]?.arrayValue?.first?["finish_reason"]?.stringValue == "stop")
+            #expect(body["usage"] == usage)
             #expect(gateway.upstream.callCount() == 1)
         }
     }
@@ -81,9 +90,12 @@ import Testing
         try await GatewayHarness.run { gateway in
             let whole = try await gateway.chat("Tell me a story.")
             let content = try whole.json()["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue
-            let streamed = try await gateway.post("/v1/chat/completions", json: Self.streamed)
+            let streamed = try await gateway.post("/v1/chat/completions", json: Self.streamedWithUsage)
             #expect(streamed.repriseStatus == "hit")
+            #expect(streamed.headers[.contentType] == "text/event-stream")
             #expect(SSE.content(of: streamed.text) == content)
+            #expect(SSE.usage(of: streamed.text) == (try whole.json()["usage"]))
+            #expect(SSE.payloads(of: streamed.text).allSatisfy { $0["id"] == (try? whole.json())?["id"] })
             #expect(SSE.endsWithDone(streamed.text))
             #expect(gateway.upstream.callCount() == 1)
         }

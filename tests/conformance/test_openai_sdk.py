@@ -179,3 +179,74 @@ def test_responses_api_stream_replayed_from_a_hit(client):
     completed = [event for event in events if event.type == "response.completed"]
     assert deltas == whole.output_text
     assert len(completed) == 1 and completed[0].response.output_text == whole.output_text
+
+
+def test_stream_helper_final_completion_from_a_hit_is_the_original(client):
+    # The fake upstream gives every call a new id, so an equal id means the second answer came from cache.
+    messages = [{"role": "user", "content": unique("Explain idempotency briefly.")}]
+    with client.chat.completions.stream(model="gpt-4o-mini", messages=messages) as stream:
+        first = stream.get_final_completion()
+    with client.chat.completions.stream(model="gpt-4o-mini", messages=messages) as stream:
+        second = stream.get_final_completion()
+    assert first.choices[0].message.content
+    assert (second.id, second.choices[0].message.content) == (first.id, first.choices[0].message.content)
+    assert second.choices[0].finish_reason == "stop"
+
+
+def test_stream_cut_off_upstream_is_an_error_and_is_not_cached(client):
+    messages = [{"role": "user", "content": unique("Break off, please.")}]
+    for _ in range(2):
+        with client.chat.completions.with_streaming_response.create(
+                model="cut-stream", messages=messages, stream=True) as response:
+            # Never a hit: the broken stream was not stored.
+            assert response.headers["x-reprise-status"] == "miss"
+            # The connection breaks off without the final chunk, and the SDK says so.
+            with pytest.raises(openai.APIConnectionError):
+                stream_text(response.parse())
+
+
+def test_text_completion_stream_twice_second_is_a_hit(client):
+    prompt = unique("Write a haiku about caches.")
+
+    def streamed_text():
+        with client.completions.with_streaming_response.create(
+                model="gpt-3.5-turbo-instruct", prompt=prompt, stream=True) as response:
+            chunks = list(response.parse())
+            return response.headers["x-reprise-status"], "".join(chunk.choices[0].text for chunk in chunks if chunk.choices)
+
+    first_status, first_text = streamed_text()
+    second_status, second_text = streamed_text()
+    assert (first_status, second_status) == ("miss", "hit")
+    assert first_text and second_text == first_text
+
+
+def responses_stream(client, **arguments):
+    with client.responses.with_streaming_response.create(stream=True, **arguments) as response:
+        return response.headers["x-reprise-status"], list(response.parse())
+
+
+def test_responses_stream_twice_second_is_a_hit_with_the_same_response(client):
+    prompt = unique("Name three mountains.")
+    first_status, first_events = responses_stream(client, model="gpt-4o-mini", input=prompt)
+    second_status, second_events = responses_stream(client, model="gpt-4o-mini", input=prompt)
+    assert (first_status, second_status) == ("miss", "hit")
+    for events in (first_events, second_events):
+        assert events[0].type == "response.created"
+        assert events[-1].type == "response.completed"
+        assert [event.sequence_number for event in events] == list(range(len(events)))
+    first_done, second_done = first_events[-1].response, second_events[-1].response
+    assert first_done.output_text
+    assert (second_done.id, second_done.output_text) == (first_done.id, first_done.output_text)
+    assert second_done.usage.total_tokens == first_done.usage.total_tokens
+    deltas = "".join(event.delta for event in second_events if event.type == "response.output_text.delta")
+    assert deltas == first_done.output_text
+
+
+def test_responses_stream_helper_gets_the_same_final_response_from_a_hit(client):
+    prompt = unique("Name three lakes.")
+    with client.responses.stream(model="gpt-4o-mini", input=prompt) as stream:
+        first = stream.get_final_response()
+    with client.responses.stream(model="gpt-4o-mini", input=prompt) as stream:
+        second = stream.get_final_response()
+    assert first.output_text
+    assert (second.id, second.output_text) == (first.id, first.output_text)

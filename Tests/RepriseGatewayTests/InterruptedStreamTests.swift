@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
+import Reprise
+import RepriseGateway
+import RepriseTesting
+import Testing
+
+/// A stream cut off from either end, over a real connection: a client that leaves takes nothing into the
+/// cache with it and ends the upstream call nobody waits for any more; an upstream that breaks off leaves
+/// the client a stream without its final event, and nothing stored.
+@Suite struct InterruptedStreamTests {
+    @Test func aStreamTheClientAbandonsIsNotStoredAndItsUpstreamCallEnds() async throws {
+        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(chunkInterval: .milliseconds(50)))
+        try await GatewayHarness.run(.live, upstream: upstream, configure: { $0.host = "127.0.0.1" }) { gateway in
+            let port = try #require(gateway.client.port)
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
+            let body = GatewayHarness.chatBody("A long story, slowly.", stream: true)
+            let reading = Task {
+                let response = try await client.execute(LiveStream.request(port: port, json: body), timeout: .seconds(10))
+                var iterator = response.body.makeAsyncIterator()
+                let first = try await iterator.next()
+                return first.map { String(buffer: $0) } ?? ""
+            }
+            // The first chunk arrives; then the client goes away (the task ends and drops the body).
+            let first = try await reading.value
+            #expect(first.contains("chat.completion.chunk"))
+            // Left alone, the fake's stream (about 20 chunks, 50 ms apart) would end and be stored within
+            // about a second; wait well past that.
+            try await Self.poll(for: .seconds(2)) { gateway.upstream.completedStreamCount > 0 }
+            #expect(gateway.upstream.completedStreamCount == 0)
+            #expect(try await gateway.storedEntries() == 0)
+            #expect(gateway.upstream.callCount() == 1)
+            try await client.shutdown()
+
+            // The next request for the same prompt goes upstream again and is stored this time.
+            let again = try await LiveStream.read(port: port, json: body)
+            #expect(again.failure == nil)
+            #expect(SSE.endsWithDone(again.text))
+            #expect(gateway.upstream.callCount() == 2)
+            #expect(try await gateway.storedEntries() == 1)
+        }
+    }
+
+    @Test func aStreamTheUpstreamBreaksOffEndsWithoutDoneAndIsNotStored() async throws {
+        // Chunks 10 ms apart, as a model's tokens come: what arrived before the break reaches the client.
+        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(chunkInterval: .milliseconds(10)))
+        try await GatewayHarness.run(.live, upstream: upstream, configure: { $0.host = "127.0.0.1" }) { gateway in
+            let port = try #require(gateway.client.port)
+            let body = GatewayHarness.chatBody("Break off.", model: "cut-stream", stream: true)
+            let stream = try await LiveStream.read(port: port, json: body)
+            #expect(stream.status == 200)
+            #expect(!SSE.content(of: stream.text).isEmpty)
+            #expect(!stream.text.contains("[DONE]"))
+            // The connection breaks off rather than ending cleanly, so the client knows the answer is cut.
+            #expect(stream.failure != nil)
+            #expect(try await gateway.storedEntries() == 0)
+            _ = try await LiveStream.read(port: port, json: body)
+            #expect(gateway.upstream.callCount() == 2)
+        }
+    }
+
+    /// Checks `condition` every 50 ms until it holds or `duration` has passed.
+    static func poll(for duration: Duration, until condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
