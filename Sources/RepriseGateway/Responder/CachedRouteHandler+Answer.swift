@@ -50,12 +50,8 @@ extension CachedRouteHandler {
 
     /// Notes what the answer cost or saved, and marks the response.
     private func record(_ answer: FlightAnswer, parsed: ParsedRequest, participation: Participation, exchange: inout Exchange) {
-        exchange.responseBody = answer.body
-        let usage = answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
-        exchange.outcome.usage = usage
-        exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: parsed.model)
+        account(answer, model: parsed.model, exchange: &exchange)
         let coalesced = exchange.outcome.status == .coalesced
-        if !coalesced { exchange.outcome.upstreamLatency = answer.latency }
         if answer.isSuccess, !answer.stored, !coalesced, exchange.outcome.status == .miss, participation.detail == nil,
             exchange.outcome.reason == nil, answer.json == nil || !answer.isComplete
         {
@@ -106,12 +102,7 @@ extension CachedRouteHandler {
     private func finishStream(_ exchange: Exchange, result: FlightResult?, participation: Participation, httpStatus: Int) {
         var exchange = exchange
         if case .answered(let answer) = result {
-            let parsedModel = exchange.outcome.model ?? ""
-            let usage = answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
-            exchange.outcome.usage = usage
-            exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: parsedModel)
-            exchange.responseBody = answer.body
-            if exchange.outcome.status != .coalesced { exchange.outcome.upstreamLatency = answer.latency }
+            account(answer, model: exchange.outcome.model ?? "", exchange: &exchange)
             if !answer.isComplete { exchange.outcome.reason = exchange.outcome.reason ?? "stream-incomplete" }
         } else if result != nil {
             exchange.outcome.reason = exchange.outcome.reason ?? "upstream-failed"
@@ -119,6 +110,15 @@ extension CachedRouteHandler {
         exchange.outcome.httpStatus = httpStatus
         exchange.outcome.latency = ContinuousClock.now - exchange.started
         account(exchange, arrival: exchange.arrival)
+    }
+
+    /// Notes what `answer` cost (or, for a coalesced request, saved) and its upstream latency.
+    func account(_ answer: FlightAnswer, model: String, exchange: inout Exchange) {
+        let usage = answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
+        exchange.responseBody = answer.body
+        exchange.outcome.usage = usage
+        exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: model)
+        if exchange.outcome.status != .coalesced { exchange.outcome.upstreamLatency = answer.latency }
     }
 
     /// A cached answer replayed as the upstream's own event stream, or `nil` when the route does not stream.

@@ -85,7 +85,7 @@ extension CachedRouteHandler {
         HeaderForwarding.upstreamHeaders(from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
     }
 
-    private func callWhole(_ parsed: ParsedRequest) async throws(GatewayError) -> FlightAnswer {
+    func callWhole(_ parsed: ParsedRequest) async throws(GatewayError) -> FlightAnswer {
         let response = try await state.upstream.send(method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.bytes)
         return FlightAnswer(
             status: response.status, headers: response.headers, body: response.body,

@@ -112,17 +112,11 @@ struct CachedRouteHandler: Sendable {
             // Not cached, so nothing to record: the stream passes straight through.
             return try await PassThroughHandler(state: state).forward(parsed, marks: exchange.marks)
         }
-        let headers = HeaderForwarding.upstreamHeaders(
-            from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
-        let response = try await state.upstream.send(method: .post, path: parsed.pathAndQuery, headers: headers, body: parsed.bytes)
-        exchange.outcome.upstreamLatency = response.latency
-        exchange.responseBody = response.body
-        let usage = (try? JSONParser.parse(response.body.readableBytesView)).flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
-        exchange.outcome.usage = usage
-        exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: parsed.model)
-        var fields = HeaderForwarding.clientHeaders(from: response.headers)
+        let answer = try await callWhole(parsed)
+        account(answer, model: parsed.model, exchange: &exchange)
+        var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in exchange.marks { fields[field.name] = field.value }
-        return Response(status: .init(code: response.status), headers: fields, body: ResponseBody(byteBuffer: response.body))
+        return Response(status: .init(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: answer.body))
     }
 
     func storeFailed(operation: String, error: any Error) {
