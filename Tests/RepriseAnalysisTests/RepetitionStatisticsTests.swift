@@ -71,6 +71,8 @@ import Testing
         ("What's the  capital of France?", "whats the capital of france"),
         ("  Hello,\tWORLD!!  ", "hello world"),
         ("Ünïcode — stays", "ünïcode stays"),
+        ("Order_42, DON'T wait", "order 42 dont wait"),
+        ("Order_42, DON’T wait — ok", "order 42 dont wait ok"),
     ])
     func normalizationFoldsCaseSpaceAndPunctuation(text: String, folded: String) {
         #expect(PromptFingerprint.normalized(text) == folded)

@@ -40,20 +40,38 @@ public struct CacheKeyBuilder: Sendable {
 
     /// The body as it enters the key: excluded fields and provider cache markers removed.
     public func keyedBody(_ body: JSONValue) -> JSONValue {
-        guard case .object(var members) = body else { return Self.removingCacheMarkers(body) }
+        guard case .object(var members) = body else { return Self.withoutCacheMarkers(body) ?? body }
         for field in excludedFields { members.removeValue(forKey: field) }
-        return Self.removingCacheMarkers(.object(members))
+        let trimmed = JSONValue.object(members)
+        return Self.withoutCacheMarkers(trimmed) ?? trimmed
     }
 
-    private static func removingCacheMarkers(_ value: JSONValue) -> JSONValue {
+    /// `value` without provider cache markers at any depth, or `nil` when it has none: subtrees without
+    /// markers are shared, not copied, so the common body without markers costs one read-only walk.
+    private static func withoutCacheMarkers(_ value: JSONValue) -> JSONValue? {
         switch value {
-        case .object(var members):
-            members.removeValue(forKey: providerCacheMarker)
-            return .object(members.mapValues(removingCacheMarkers))
+        case .object(let members):
+            var result: [String: JSONValue]?
+            if members[providerCacheMarker] != nil {
+                result = members
+                result?.removeValue(forKey: providerCacheMarker)
+            }
+            for (key, member) in members where key != providerCacheMarker {
+                guard let replacement = withoutCacheMarkers(member) else { continue }
+                if result == nil { result = members }
+                result?[key] = replacement
+            }
+            return result.map(JSONValue.object)
         case .array(let elements):
-            return .array(elements.map(removingCacheMarkers))
+            var result: [JSONValue]?
+            for (index, element) in elements.enumerated() {
+                guard let replacement = withoutCacheMarkers(element) else { continue }
+                if result == nil { result = elements }
+                result?[index] = replacement
+            }
+            return result.map(JSONValue.array)
         default:
-            return value
+            return nil
         }
     }
 }

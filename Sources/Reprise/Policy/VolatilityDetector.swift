@@ -81,12 +81,10 @@ public struct VolatilityDetector: Sendable {
         if let emailPattern, all.utf8.contains(UInt8(ascii: "@")), let match = emailPattern.firstMatch(in: all) {
             return .personalData(match)
         }
-        let digits = all.utf8.lazy.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
-        if detectsPhoneNumbers, digits >= 9, let phone = Self.phoneNumber(in: all) { return .personalData(phone) }
+        if detectsPhoneNumbers, Self.mayHoldPhoneNumber(all), let phone = Self.phoneNumber(in: all) { return .personalData(phone) }
         let user = prompt.user
         let word = timeMatcher.firstMatch(in: user)
-        let hasDigit = user.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        let date = hasDigit ? datePattern.flatMap { pattern in pattern.firstMatchRange(in: user) } : nil
+        let date = Self.mayHoldDate(user) ? datePattern.flatMap { pattern in pattern.firstMatchRange(in: user) } : nil
         // The leftmost of a time word and a date, as a single regular expression would find.
         switch (word, date) {
         case (let word?, let date?): return .timeSensitive(word.startIndex <= date.lowerBound ? String(word) : String(user[date]))
@@ -112,6 +110,36 @@ public struct VolatilityDetector: Sendable {
         #"\b\d{1,2}(st|nd|rd|th)? (of )?(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\b"#,
     ]
     private static let phoneCandidates = try! TextPattern(#"\+?\(?\d[\d ().-]{7,}\d"#)
+
+    /// Whether `text` has a run of digits and phone separators holding at least 9 digits, without which
+    /// ``phoneNumber(in:)`` cannot match: most texts are ruled out in one pass over their bytes.
+    private static func mayHoldPhoneNumber(_ text: String) -> Bool {
+        var digitsInRun = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digitsInRun += 1
+                if digitsInRun >= 9 { return true }
+            case UInt8(ascii: " "), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "+"): continue
+            default: digitsInRun = 0
+            }
+        }
+        return false
+    }
+
+    /// Whether `text` has a digit next to a date separator or a month's name, without which the date
+    /// patterns cannot match: most texts are ruled out without running them.
+    private static func mayHoldDate(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard bytes.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return false }
+        if bytes.contains(UInt8(ascii: "-")) || bytes.contains(UInt8(ascii: "/")) { return true }
+        return monthNames.firstMatch(in: text) != nil
+    }
+
+    private static let monthNames = WordMatcher([
+        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july",
+        "aug", "august", "sep", "sept", "september", "oct", "october", "nov", "november", "dec", "december",
+    ])
 
     /// A run of 9 to 15 digits written with phone separators, which dates and plain numbers rarely are.
     private static func phoneNumber(in text: String) -> String? {

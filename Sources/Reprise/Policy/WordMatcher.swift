@@ -58,6 +58,7 @@ public struct WordMatcher: Sendable {
     }
 
     private func firstWordMatch(in text: String) -> Substring? {
+        guard !phrases.isEmpty else { return nil }
         let tokens = Self.tokens(of: text)
         for (position, token) in tokens.enumerated() {
             guard let candidates = phrases[token.text] else { continue }
@@ -72,6 +73,42 @@ public struct WordMatcher: Sendable {
 
     /// The words of `text`, lower-cased, with where each stands.
     private static func tokens(of text: String) -> [(text: String, range: Range<String.Index>)] {
+        asciiTokens(of: text) ?? unicodeTokens(of: text)
+    }
+
+    /// ``tokens(of:)`` on bytes for all-ASCII text, where a word is a run of letters and digits; `nil` when
+    /// `text` has other characters. Most prompts are ASCII, and walking bytes is many times faster than
+    /// walking characters.
+    private static func asciiTokens(of text: String) -> [(text: String, range: Range<String.Index>)]? {
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        var result: [(text: String, range: Range<String.Index>)] = []
+        var word: [UInt8] = []
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if start == nil { start = index }
+                word.append(byte + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if start == nil { start = index }
+                word.append(byte)
+            default:
+                if let begin = start {
+                    result.append((String(decoding: word, as: UTF8.self), begin..<index))
+                    word.removeAll(keepingCapacity: true)
+                    start = nil
+                }
+            }
+            index = utf8.index(after: index)
+        }
+        if let begin = start { result.append((String(decoding: word, as: UTF8.self), begin..<text.endIndex)) }
+        return result
+    }
+
+    private static func unicodeTokens(of text: String) -> [(text: String, range: Range<String.Index>)] {
         var result: [(text: String, range: Range<String.Index>)] = []
         var start: String.Index?
         var index = text.startIndex

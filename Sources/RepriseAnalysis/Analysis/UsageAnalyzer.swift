@@ -22,6 +22,8 @@ public struct UsageAnalyzer: Sendable {
     public private(set) var unpricedModels: Set<String> = []
     public private(set) var firstTime: Double?
     public private(set) var lastTime: Double?
+    /// Prices already looked up, by model name: a log names few models, and the lookup tries fallbacks.
+    private var pricesByModel: [String: ModelPrice?] = [:]
     private var prefixRequests: [(time: Double, model: String, prefixes: PromptPrefixes)] = []
     private var order = 0
 
@@ -42,14 +44,16 @@ public struct UsageAnalyzer: Sendable {
         let cost: Double
         if let logged = record.costUSD {
             cost = logged
-        } else if let price = prices.price(for: model) {
+        } else if let price = price(for: model) {
             cost = price.dollars(for: usage)
         } else {
             cost = 0
             if unpricedModels.count < 100 { unpricedModels.insert(model) }
         }
         dollars += cost
-        repetition.add(record, dollars: cost, tokens: usage.totalTokens)
+        let exactDigest = PromptFingerprint.exact(record)
+        let normalizedDigest = PromptFingerprint.normalized(record) ?? exactDigest
+        repetition.add(record, exact: exactDigest, normalized: normalizedDigest, dollars: cost, tokens: usage.totalTokens)
         // Logs without times replay in file order, one second apart.
         let time = record.timestamp?.secondsSinceEpoch ?? Double(order)
         if record.timestamp != nil {
@@ -58,7 +62,7 @@ public struct UsageAnalyzer: Sendable {
         }
         var bypass = false
         if let detector, let prompt = record.promptText {
-            let text = record.request.map(PromptText.init(body:)) ?? PromptText(all: prompt, user: prompt)
+            let text = PromptText(all: prompt, user: record.userPromptText ?? prompt)
             if let finding = detector.finding(in: text) {
                 volatility.count(finding, prompt: prompt)
                 bypass = true
@@ -66,15 +70,22 @@ public struct UsageAnalyzer: Sendable {
         }
         let size = record.response?.canonicalBytes.count ?? max(64, usage.completionTokens * 4)
         let latency = record.latency.map(\.secondsValue) ?? 0
-        if let digest = PromptFingerprint.exact(record) {
+        if let digest = exactDigest {
             exactRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass))
         }
-        if let digest = PromptFingerprint.normalized(record) ?? PromptFingerprint.exact(record) {
+        if let digest = normalizedDigest {
             normalizedRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass))
         }
         if let prefixes = PromptPrefixes(record) {
             prefixRequests.append((time, model, prefixes))
         }
+    }
+
+    private mutating func price(for model: String) -> ModelPrice? {
+        if let known = pricesByModel[model] { return known }
+        let price = prices.price(for: model)
+        if pricesByModel.count < 10_000 { pricesByModel[model] = price }
+        return price
     }
 
     /// The record's tokens: from the log, or estimated from its text.

@@ -39,7 +39,7 @@ public struct PromptPrefixes: Sendable, Hashable {
         for segment in segments {
             let bytes = keyed.keyedBody(segment).canonicalBytes
             characters += PromptText.texts(in: segment["content"] ?? .null).map(\.utf8.count).reduce(0, +) + (chain.isEmpty ? bytes.count : 4)
-            digest = Self.combine(digest, PromptFingerprint.digest(of: String(decoding: bytes, as: UTF8.self)))
+            digest = Self.combine(digest, PromptFingerprint.digest(of: bytes))
             chain.append(Link(digest: digest, tokens: characters))
         }
         // Scale the character estimate to the log's own prompt tokens when it has them.

@@ -52,7 +52,7 @@ public struct ProviderCacheEstimate: Sendable {
         for link in prefixes.links where link.tokens >= minimumTokens { lastUsed[model, default: [:]][link.digest] = time }
         estimate.cachedTokens += cached
         estimate.writtenTokens += written
-        estimate.savedDollars += savings(model: model, cached: cached, written: written)
+        if cached > 0 || written > 0 { estimate.savedDollars += savings(model: model, cached: cached, written: written) }
         models[model] = estimate
     }
 

@@ -15,6 +15,9 @@ public struct UsageRecord: Sendable {
     public var request: JSONValue?
     /// The prompt text, for normalized repeats and volatility checks (from ``request`` when present).
     public var promptText: String?
+    /// What users wrote in the prompt (``PromptText/user``), when it is known apart from the rest: from
+    /// ``request``; `nil` for logs that carry only a prompt text, which is then taken as the user's.
+    public var userPromptText: String?
     /// The answer body, when the log has it (fine-tuning export).
     public var response: JSONValue?
     /// Tokens, when the log reports them.
@@ -43,7 +46,9 @@ public struct UsageRecord: Sendable {
         self.model = model
         self.route = route
         self.request = request
-        self.promptText = promptText ?? request.map { PromptText(body: $0).all }
+        let prompt = request.map(PromptText.init(body:))
+        self.promptText = promptText ?? prompt?.all
+        self.userPromptText = prompt?.user
         self.response = response
         self.usage = usage
         self.costUSD = costUSD

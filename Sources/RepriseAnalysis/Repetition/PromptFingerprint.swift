@@ -28,6 +28,7 @@ public enum PromptFingerprint {
     /// `text` lower-cased, punctuation turned to spaces, runs of white space made one space, trimmed:
     /// "What's the  capital of France?" and "whats the capital of france" fold to nearly the same text.
     public static func normalized(_ text: String) -> String {
+        if let ascii = normalizedASCII(text) { return ascii }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var pendingSpace = false
@@ -45,8 +46,38 @@ public enum PromptFingerprint {
         return result
     }
 
+    /// ``normalized(_:)`` on bytes for the common all-ASCII text; `nil` when `text` has other characters.
+    private static func normalizedASCII(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                switch byte {
+                case 0x80...: return nil
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    if pendingSpace, !result.isEmpty { result.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    result.append(byte + 32)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    if pendingSpace, !result.isEmpty { result.append(UInt8(ascii: " ")) }
+                    pendingSpace = false
+                    result.append(byte)
+                case UInt8(ascii: "'"): continue
+                default: pendingSpace = true
+                }
+            }
+            return String(decoding: result, as: UTF8.self)
+        }
+    }
+
     static func digest(of text: String) -> UInt64 {
-        let hash = SHA256.hash(data: Array(text.utf8))
+        digest(of: Array(text.utf8))
+    }
+
+    static func digest(of bytes: [UInt8]) -> UInt64 {
+        let hash = SHA256.hash(data: bytes)
         return hash.withUnsafeBytes { bytes in bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
     }
 

@@ -41,9 +41,28 @@ public struct RepetitionStatistics: Sendable {
     private var exactPerSlice: Set<SliceKey> = []
     private var normalizedPerSlice: Set<SliceKey> = []
 
+    /// A digest within one slice (a model or a route), the slice numbered by ``sliceNumbers``.
     private struct SliceKey: Hashable, Sendable {
-        var slice: String
+        var slice: Int
         var digest: UInt64
+    }
+
+    /// Small numbers for the slices seen, so the per-slice sets hash two integers instead of a name.
+    private var modelSlices: [String: Int] = [:]
+    private var routeSlices: [String: Int] = [:]
+
+    private mutating func sliceNumber(model: String) -> Int {
+        if let number = modelSlices[model] { return number }
+        let number = modelSlices.count + routeSlices.count
+        modelSlices[model] = number
+        return number
+    }
+
+    private mutating func sliceNumber(route: String) -> Int {
+        if let number = routeSlices[route] { return number }
+        let number = modelSlices.count + routeSlices.count
+        routeSlices[route] = number
+        return number
     }
 
     /// The longest prompt text kept as a sample for the report.
@@ -53,15 +72,22 @@ public struct RepetitionStatistics: Sendable {
 
     /// Counts `record`, which cost `dollars` and `tokens`.
     public mutating func add(_ record: UsageRecord, dollars: Double, tokens: Int) {
+        let exactDigest = PromptFingerprint.exact(record)
+        add(record, exact: exactDigest, normalized: PromptFingerprint.normalized(record) ?? exactDigest, dollars: dollars, tokens: tokens)
+    }
+
+    /// Counts `record` under digests already computed (``PromptFingerprint/exact(_:keyBuilder:)`` and
+    /// ``PromptFingerprint/normalized(_:)``), which cost `dollars` and `tokens`.
+    public mutating func add(_ record: UsageRecord, exact exactDigest: UInt64?, normalized normalizedDigest: UInt64?, dollars: Double, tokens: Int) {
         let model = record.model ?? "unknown"
-        let slices = ["model:" + model, "route:" + record.route]
+        let slices = [sliceNumber(model: model), sliceNumber(route: record.route)]
         var tallies = [total, byModel[model] ?? Tally(), byRoute[record.route] ?? Tally()]
         for index in tallies.indices {
             tallies[index].requests += 1
             tallies[index].dollars += dollars
         }
-        if let exactDigest = PromptFingerprint.exact(record) {
-            let normalizedDigest = PromptFingerprint.normalized(record) ?? exactDigest
+        if let exactDigest {
+            let normalizedDigest = normalizedDigest ?? exactDigest
             for index in tallies.indices { tallies[index].withContent += 1 }
             if exact[exactDigest] == nil {
                 tallies[0].uniqueExact += 1
