@@ -17,6 +17,33 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "A price file merged over the built-in prices.") var prices: String?
     @Option(help: "The model to price records that name none (token-count traces), such as gpt-4o-mini.") var model: String?
     @Flag(help: "Print the report as JSON (a stable schema, schema_version 1).") var json = false
+    @Option(name: .customLong("ft-examples"), help: "Fine-tuning: the most training examples (distinct prompts of the log).") var fineTuningExamples = 1000
+    @Option(name: .customLong("ft-epochs"), help: "Fine-tuning: training epochs.") var fineTuningEpochs = 3
+    @Option(name: .customLong("ft-training-price"), help: "Fine-tuning: dollars per million training tokens (default: the list price for the log's main model).")
+    var fineTuningTrainingPrice: Double?
+    @Option(name: .customLong("ft-input-price"), help: "Fine-tuned model's input price per million tokens (default: its list price).") var fineTunedInputPrice: Double?
+    @Option(name: .customLong("ft-output-price"), help: "Fine-tuned model's output price per million tokens (default: its list price).") var fineTunedOutputPrice: Double?
+    @Option(name: .customLong("ft-setup-cost"), help: "Fine-tuning: one-off cost of building and evaluating it, in dollars.") var fineTuningSetupCost = 2000.0
+
+    func validate() throws {
+        guard fineTuningExamples > 0 else { throw ValidationError("--ft-examples must be positive, got \(fineTuningExamples).") }
+        guard fineTuningEpochs > 0 else { throw ValidationError("--ft-epochs must be positive, got \(fineTuningEpochs).") }
+        for (name, value) in [("--ft-training-price", fineTuningTrainingPrice), ("--ft-input-price", fineTunedInputPrice),
+                              ("--ft-output-price", fineTunedOutputPrice), ("--ft-setup-cost", fineTuningSetupCost)] {
+            if let value, !(value >= 0) { throw ValidationError("\(name) must not be negative, got \(value).") }
+        }
+    }
+
+    var fineTuningAssumptions: FineTuningAssumptions {
+        var assumptions = FineTuningAssumptions()
+        assumptions.maximumExamples = fineTuningExamples
+        assumptions.epochs = fineTuningEpochs
+        assumptions.trainingPricePerMillion = fineTuningTrainingPrice
+        assumptions.inputPricePerMillion = fineTunedInputPrice
+        assumptions.outputPricePerMillion = fineTunedOutputPrice
+        assumptions.setupCost = fineTuningSetupCost
+        return assumptions
+    }
 
     func run() throws {
         var forced: UsageLogFormat?
@@ -48,7 +75,7 @@ struct AnalyzeCommand: ParsableCommand {
         if summary.skippedEntries > summary.problems.count {
             FileHandle.standardError.write(Data("reprise: \(summary.skippedEntries) entries skipped in all.\n".utf8))
         }
-        let report = AnalysisReport(analyzer)
+        let report = AnalysisReport(analyzer, fineTuning: fineTuningAssumptions)
         if json {
             print(report.json.canonicalText)
         } else {

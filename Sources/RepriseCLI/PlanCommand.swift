@@ -17,9 +17,9 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Input tokens per request shared by all requests (system prompt, tools, examples).") var sharedPrefixTokens = 0.0
     @Option(help: "Examples in the fine-tuning set.") var trainingExamples = 1000.0
     @Option(help: "Training epochs.") var epochs = 3
-    @Option(help: "Training price, dollars per million tokens.") var trainingPrice = 25.0
-    @Option(help: "Fine-tuned model's input price per million tokens (default: twice the base model's).") var fineTunedInputPrice: Double?
-    @Option(help: "Fine-tuned model's output price per million tokens (default: twice the base model's).") var fineTunedOutputPrice: Double?
+    @Option(help: "Training price, dollars per million tokens (default: the list price for fine-tuning --model, else 25).") var trainingPrice: Double?
+    @Option(help: "Fine-tuned model's input price per million tokens (default: its list price, else twice the base model's).") var fineTunedInputPrice: Double?
+    @Option(help: "Fine-tuned model's output price per million tokens (default: its list price, else twice the base model's).") var fineTunedOutputPrice: Double?
     @Option(help: "One-off cost of building and evaluating the fine-tune, in dollars.") var setupCost = 2000.0
     @Option(help: "A price file merged over the built-in prices.") var prices: String?
     @Flag(help: "Print JSON instead of text.") var json = false
@@ -39,9 +39,12 @@ struct PlanCommand: ParsableCommand {
             guard let base = table.price(for: model) else {
                 throw CLIError("--model names '\(model)', which has no price; add it with --prices FILE.")
             }
+            let list = FineTuningPrice.listPrice(for: model)
             let fineTune = FineTuningCase(
-                trainingTokens: trainingExamples * (inputTokens + outputTokens), epochs: epochs, trainingPricePerMillion: trainingPrice,
-                inputPricePerMillion: fineTunedInputPrice ?? base.input * 2, outputPricePerMillion: fineTunedOutputPrice ?? base.output * 2,
+                trainingTokens: trainingExamples * (inputTokens + outputTokens), epochs: epochs,
+                trainingPricePerMillion: trainingPrice ?? list?.trainingPerMillion ?? 25,
+                inputPricePerMillion: fineTunedInputPrice ?? list?.inputPerMillion ?? base.input * 2,
+                outputPricePerMillion: fineTunedOutputPrice ?? list?.outputPerMillion ?? base.output * 2,
                 removedInputShare: 0, setupCost: setupCost)
             var scenario = PlanScenario(
                 monthlyRequests: monthlyRequests, inputTokensPerRequest: inputTokens, outputTokensPerRequest: outputTokens, model: model,

@@ -26,6 +26,17 @@ public struct AnalysisReport: Sendable {
     public var advice: Advice
     /// What the fine-tuning case assumed.
     public var fineTuningAssumptions: FineTuningAssumptions
+    /// The model the fine-tuning case is priced for: the one the log spends most on.
+    public var mainModel: String?
+    /// The fine-tuning prices used, and where they came from.
+    public var fineTuningPrices: FineTuningAssumptions.ResolvedPrices
+    /// System prompts and examples that many requests repeat, which fine-tuning could remove.
+    public var repeatedInstructions: RepeatedInstructions
+    /// Volume and repeats over the log's period (empty without timestamps).
+    public var timeline: UsageTimeline
+    /// Dollars the response cache would save per model at the recommended TTL (or 24 hours when none
+    /// is recommended), most first.
+    public var savingsByModel: [(model: String, dollars: Double, savedDollars: Double)]
 
     /// Builds the report from an analyzer that has read the whole log.
     public init(_ analyzer: UsageAnalyzer, fineTuning assumptions: FineTuningAssumptions = FineTuningAssumptions()) {
@@ -46,6 +57,19 @@ public struct AnalysisReport: Sendable {
         recommendation = TimeToLiveRecommendation(outcomes: exactOutcomes)
         providerCache = analyzer.providerCacheEstimate().models
         fineTuningAssumptions = assumptions
+        timeline = UsageTimeline(hourly: analyzer.hourly)
+        repeatedInstructions = analyzer.repeatedInstructions()
+        let byModel = analyzer.repetition.byModel
+        let main = byModel.max { ($0.value.dollars, $0.value.requests) < ($1.value.dollars, $1.value.requests) }?.key
+        mainModel = main
+        let allTokens = analyzer.inputTokens + analyzer.outputTokens
+        let perMillion = allTokens == 0 ? 0 : analyzer.dollars / Double(allTokens) * 1_000_000
+        fineTuningPrices = assumptions.prices(for: main, currentPerMillion: perMillion)
+        let savingPolicy = SimulatedPolicy.timeToLive(recommendation.timeToLive ?? .seconds(86_400))
+        let saved = CacheSimulation.savedDollarsByModel(analyzer.exactRequests, policy: savingPolicy)
+        savingsByModel = analyzer.modelNames.enumerated().map { number, model in
+            (model, byModel[model]?.dollars ?? 0, saved[Int32(number)] ?? 0)
+        }.sorted { ($0.savedDollars, $0.dollars) > ($1.savedDollars, $1.dollars) }
         if let days = analyzer.spanDays, days >= 1.0 / 24 {
             monthlyFactor = 30 / days
             monthlyAssumed = false
@@ -54,28 +78,26 @@ public struct AnalysisReport: Sendable {
             monthlyAssumed = true
         }
         advice = Advice(Self.adviceInputs(analyzer, outcomes: exactOutcomes, recommendation: recommendation,
-            providerCache: providerCache, factor: monthlyFactor, assumptions: assumptions))
+            providerCache: providerCache, factor: monthlyFactor, assumptions: assumptions, prices: fineTuningPrices,
+            removedInputShare: repeatedInstructions.share))
     }
 
     private static func adviceInputs(
         _ analyzer: UsageAnalyzer, outcomes: [PolicyOutcome], recommendation: TimeToLiveRecommendation,
-        providerCache: [String: ProviderCacheEstimate.ModelEstimate], factor: Double, assumptions: FineTuningAssumptions
+        providerCache: [String: ProviderCacheEstimate.ModelEstimate], factor: Double, assumptions: FineTuningAssumptions,
+        prices: FineTuningAssumptions.ResolvedPrices, removedInputShare: Double
     ) -> AdviceInputs {
         let ttl = recommendation.timeToLive ?? .seconds(86_400)
         let cached = outcomes.first { $0.policy == .timeToLive(ttl) } ?? PolicyOutcome(policy: .timeToLive(ttl))
         let savedShare = analyzer.dollars > 0 ? cached.savedDollars / analyzer.dollars : cached.hitRate
-        let prefix = providerCache.values.reduce((cached: 0, input: 0)) { ($0.cached + $1.cachedTokens, $0.input + $1.inputTokens) }
         let requests = max(1, analyzer.repetition.total.requests)
         let examples = Double(min(assumptions.maximumExamples, max(1, analyzer.repetition.total.uniqueExact)))
         let tokensPerRequest = Double(analyzer.inputTokens + analyzer.outputTokens) / Double(requests)
-        // The fine-tuned model's prices: a multiple of what the log's traffic pays per token today.
-        let perMillion = analyzer.inputTokens + analyzer.outputTokens == 0 ? 0 : analyzer.dollars / Double(analyzer.inputTokens + analyzer.outputTokens) * 1_000_000
         let fine = FineTuningCase(
             trainingTokens: examples * tokensPerRequest, epochs: assumptions.epochs,
-            trainingPricePerMillion: assumptions.trainingPricePerMillion,
-            inputPricePerMillion: perMillion * assumptions.inferencePriceMultiplier,
-            outputPricePerMillion: perMillion * assumptions.inferencePriceMultiplier,
-            removedInputShare: prefix.input == 0 ? 0 : Double(prefix.cached) / Double(prefix.input), setupCost: assumptions.setupCost)
+            trainingPricePerMillion: prices.trainingPerMillion,
+            inputPricePerMillion: prices.inputPerMillion, outputPricePerMillion: prices.outputPerMillion,
+            removedInputShare: removedInputShare, setupCost: assumptions.setupCost)
         let total = analyzer.repetition.total
         return AdviceInputs(
             monthlySpend: analyzer.dollars * factor, monthlyInputTokens: Double(analyzer.inputTokens) * factor,
@@ -137,6 +159,27 @@ public struct AnalysisReport: Sendable {
             body["period"] = ["start": .string(period.start.iso8601), "end": .string(period.end.iso8601)]
         }
         body["monthly"] = ["factor": number(monthlyFactor), "assumed": .bool(monthlyAssumed)]
+        body["savings_by_model"] = .array(savingsByModel.map { entry in
+            ["model": .string(entry.model), "dollars": number(entry.dollars), "saved_dollars": number(entry.savedDollars)]
+        })
+        body["timeline"] = [
+            "bucket_seconds": number(timeline.bucketSeconds),
+            "buckets": .array(timeline.buckets.map { bucket in
+                ["start": .string(bucket.start.iso8601), "requests": number(bucket.counts.requests),
+                 "repeats": number(bucket.counts.repeats), "dollars": number(bucket.counts.dollars)]
+            }),
+        ]
+        body["fine_tuning"] = [
+            "model": mainModel.map(JSONValue.string) ?? nil,
+            "training_price_per_million": number(fineTuningPrices.trainingPerMillion),
+            "input_price_per_million": number(fineTuningPrices.inputPerMillion),
+            "output_price_per_million": number(fineTuningPrices.outputPerMillion),
+            "prices_source": .string(fineTuningPrices.source),
+            "epochs": number(fineTuningAssumptions.epochs),
+            "setup_cost": number(fineTuningAssumptions.setupCost),
+            "repeated_instruction_tokens": number(repeatedInstructions.repeatedTokens),
+            "removable_input_share": number(repeatedInstructions.share),
+        ]
         body["advice"] = advice.json
         return .object(body)
     }

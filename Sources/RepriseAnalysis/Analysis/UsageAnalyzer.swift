@@ -22,6 +22,11 @@ public struct UsageAnalyzer: Sendable {
     public private(set) var unpricedModels: Set<String> = []
     public private(set) var firstTime: Double?
     public private(set) var lastTime: Double?
+    /// The models seen, numbered in order of first appearance (``SimulatedRequest/model`` is an index here).
+    public private(set) var modelNames: [String] = []
+    private var modelNumbers: [String: Int32] = [:]
+    /// Requests and exact repeats per hour of the log, by hours since the epoch (logs with times only).
+    public private(set) var hourly: [Int: UsageTimeline.Bucket] = [:]
     /// Prices already looked up, by model name: a log names few models, and the lookup tries fallbacks.
     private var pricesByModel: [String: ModelPrice?] = [:]
     private var prefixRequests: [(time: Double, model: String, prefixes: PromptPrefixes)] = []
@@ -53,12 +58,14 @@ public struct UsageAnalyzer: Sendable {
         dollars += cost
         let exactDigest = PromptFingerprint.exact(record)
         let normalizedDigest = PromptFingerprint.normalized(record) ?? exactDigest
-        repetition.add(record, exact: exactDigest, normalized: normalizedDigest, dollars: cost, tokens: usage.totalTokens)
+        let repeated = repetition.add(record, exact: exactDigest, normalized: normalizedDigest, dollars: cost, tokens: usage.totalTokens)
+        let modelNumber = number(ofModel: model)
         // Logs without times replay in file order, one second apart.
         let time = record.timestamp?.secondsSinceEpoch ?? Double(order)
         if record.timestamp != nil {
             firstTime = min(firstTime ?? time, time)
             lastTime = max(lastTime ?? time, time)
+            hourly[Int((time / 3600).rounded(.down)), default: UsageTimeline.Bucket()].count(repeated: repeated, dollars: cost)
         }
         var bypass = false
         if let detector, let prompt = record.promptText {
@@ -71,14 +78,22 @@ public struct UsageAnalyzer: Sendable {
         let size = record.response?.canonicalBytes.count ?? max(64, usage.completionTokens * 4)
         let latency = record.latency.map(\.secondsValue) ?? 0
         if let digest = exactDigest {
-            exactRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass))
+            exactRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass, model: modelNumber))
         }
         if let digest = normalizedDigest {
-            normalizedRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass))
+            normalizedRequests.append(SimulatedRequest(key: digest, time: time, tokens: usage.totalTokens, dollars: cost, latency: latency, size: size, bypass: bypass, model: modelNumber))
         }
         if let prefixes = PromptPrefixes(record) {
             prefixRequests.append((time, model, prefixes))
         }
+    }
+
+    private mutating func number(ofModel model: String) -> Int32 {
+        if let number = modelNumbers[model] { return number }
+        let number = Int32(modelNames.count)
+        modelNames.append(model)
+        modelNumbers[model] = number
+        return number
     }
 
     private mutating func price(for model: String) -> ModelPrice? {
@@ -104,6 +119,14 @@ public struct UsageAnalyzer: Sendable {
             estimate.add(request.prefixes, model: request.model, time: request.time)
         }
         return estimate
+    }
+
+    /// The prompt prefixes (system prompts, few-shot examples) that many requests repeat, which
+    /// fine-tuning could remove.
+    public func repeatedInstructions() -> RepeatedInstructions {
+        var instructions = RepeatedInstructions()
+        for request in prefixRequests { instructions.add(request.prefixes) }
+        return instructions
     }
 
     /// How many days the log's timestamps span; `nil` without timestamps.

@@ -105,10 +105,13 @@ public struct TextReport: Sendable {
         let scale = report.monthlyAssumed
             ? "The log has no usable period, so its figures are taken as one month."
             : "Monthly figures scale the log's period to 30 days (×\(String(format: report.monthlyFactor, digits: 1)))."
+        let prices = report.fineTuningPrices
         return heading("Advice: \(report.advice.verdict.rawValue)") + "\n  " + report.advice.explanation + "\n  " + scale
-            + " Fine-tuning assumes \(String(format: assumptions.inferencePriceMultiplier, digits: 1))× today's per-token price, "
-            + "$\(String(format: assumptions.trainingPricePerMillion))/M training tokens, \(assumptions.epochs) epochs and "
-            + "$\(String(format: assumptions.setupCost)) of setup."
+            + " Fine-tuning \(report.mainModel ?? "the main model") is priced at $\(String(format: prices.trainingPerMillion))/M training tokens "
+            + "and $\(String(format: prices.inputPerMillion))/$\(String(format: prices.outputPerMillion)) per M tokens in/out (\(prices.source)), "
+            + "with \(assumptions.epochs) epochs and $\(String(format: assumptions.setupCost)) of setup; "
+            + "\(percent(report.repeatedInstructions.share)) of input tokens are system prompts and examples that many requests repeat, "
+            + "which a fine-tuned model would no longer need."
     }
 
     private var topPrompts: String {

@@ -71,14 +71,17 @@ public struct RepetitionStatistics: Sendable {
     public init() {}
 
     /// Counts `record`, which cost `dollars` and `tokens`.
-    public mutating func add(_ record: UsageRecord, dollars: Double, tokens: Int) {
+    @discardableResult
+    public mutating func add(_ record: UsageRecord, dollars: Double, tokens: Int) -> Bool {
         let exactDigest = PromptFingerprint.exact(record)
-        add(record, exact: exactDigest, normalized: PromptFingerprint.normalized(record) ?? exactDigest, dollars: dollars, tokens: tokens)
+        return add(record, exact: exactDigest, normalized: PromptFingerprint.normalized(record) ?? exactDigest, dollars: dollars, tokens: tokens)
     }
 
     /// Counts `record` under digests already computed (``PromptFingerprint/exact(_:keyBuilder:)`` and
     /// ``PromptFingerprint/normalized(_:)``), which cost `dollars` and `tokens`.
-    public mutating func add(_ record: UsageRecord, exact exactDigest: UInt64?, normalized normalizedDigest: UInt64?, dollars: Double, tokens: Int) {
+    /// - Returns: whether the record repeats an earlier one exactly.
+    @discardableResult
+    public mutating func add(_ record: UsageRecord, exact exactDigest: UInt64?, normalized normalizedDigest: UInt64?, dollars: Double, tokens: Int) -> Bool {
         let model = record.model ?? "unknown"
         let slices = [sliceNumber(model: model), sliceNumber(route: record.route)]
         var tallies = [total, byModel[model] ?? Tally(), byRoute[record.route] ?? Tally()]
@@ -86,17 +89,20 @@ public struct RepetitionStatistics: Sendable {
             tallies[index].requests += 1
             tallies[index].dollars += dollars
         }
+        var repeated = false
         if let exactDigest {
             let normalizedDigest = normalizedDigest ?? exactDigest
             for index in tallies.indices { tallies[index].withContent += 1 }
-            if exact[exactDigest] == nil {
-                tallies[0].uniqueExact += 1
-                let sample = String((record.promptText ?? "").prefix(Self.sampleLength))
-                exact[exactDigest] = Seen(count: 0, dollars: 0, tokens: 0, sample: sample, model: record.model)
-            }
-            exact[exactDigest]!.count += 1
+            repeated = exact[exactDigest] != nil
+            if !repeated { tallies[0].uniqueExact += 1 }
+            // The sample is kept from the first repeat on (the same prompt), so the many prompts seen only
+            // once cost no text.
+            exact[exactDigest, default: Seen(count: 0, dollars: 0, tokens: 0, sample: "", model: record.model)].count += 1
             exact[exactDigest]!.dollars += dollars
             exact[exactDigest]!.tokens += tokens
+            if repeated, exact[exactDigest]!.count == 2 {
+                exact[exactDigest]!.sample = String((record.promptText ?? "").prefix(Self.sampleLength))
+            }
             if normalized.insert(normalizedDigest).inserted { tallies[0].uniqueNormalized += 1 }
             for (offset, slice) in slices.enumerated() {
                 if exactPerSlice.insert(SliceKey(slice: slice, digest: exactDigest)).inserted { tallies[offset + 1].uniqueExact += 1 }
@@ -106,6 +112,7 @@ public struct RepetitionStatistics: Sendable {
         total = tallies[0]
         byModel[model] = tallies[1]
         byRoute[record.route] = tallies[2]
+        return repeated
     }
 
     /// The `limit` prompts repeated most often, most first (ties: most dollars first).

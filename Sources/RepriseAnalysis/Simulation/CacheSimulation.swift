@@ -59,6 +59,23 @@ public struct CacheSimulation: Sendable {
         return order.compactMap { byPolicy[$0] }
     }
 
+    /// Dollars that `policy` saves on each model's requests, by the model numbers of ``SimulatedRequest/model``.
+    public static func savedDollarsByModel(_ requests: [SimulatedRequest], policy: SimulatedPolicy) -> [Int32: Double] {
+        var simulation = CacheSimulation(policies: [policy])
+        simulation.tallyByModel()
+        for (_, request) in requests.enumerated().sorted(by: { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }) {
+            simulation.replay(request)
+        }
+        return simulation.outcomes.first?.savedDollarsByModel ?? [:]
+    }
+
+    /// Makes every policy's outcome tally its savings by model too.
+    private mutating func tallyByModel() {
+        for index in timeToLiveCaches.indices { timeToLiveCaches[index].outcome.savedDollarsByModel = [:] }
+        unlimited?.outcome.savedDollarsByModel = [:]
+        for index in boundedCaches.indices { boundedCaches[index].outcome.savedDollarsByModel = [:] }
+    }
+
     /// Sorts `requests` by time (stable, so requests without times keep file order) and replays them.
     public static func run(_ requests: [SimulatedRequest], policies: [SimulatedPolicy]) -> [PolicyOutcome] {
         var simulation = CacheSimulation(policies: policies)

@@ -7,6 +7,8 @@ public struct PolicyOutcome: Sendable, Hashable {
     public var savedDollars: Double
     /// Seconds of upstream latency the hits would have saved.
     public var savedLatency: Double
+    /// Dollars saved by model number (``SimulatedRequest/model``), when the simulation was asked to keep them.
+    public var savedDollarsByModel: [Int32: Double]?
 
     public init(policy: SimulatedPolicy, requests: Int = 0, hits: Int = 0, savedTokens: Int = 0, savedDollars: Double = 0, savedLatency: Double = 0) {
         self.policy = policy
@@ -27,5 +29,6 @@ public struct PolicyOutcome: Sendable, Hashable {
         savedTokens += request.tokens
         savedDollars += request.dollars
         savedLatency += request.latency
+        if savedDollarsByModel != nil { savedDollarsByModel?[request.model, default: 0] += request.dollars }
     }
 }

@@ -13,8 +13,10 @@ public struct SimulatedRequest: Sendable, Hashable {
     public var size: Int
     /// Whether the policy would keep this request out of the cache (volatile or bypassed).
     public var bypass: Bool
+    /// The model, as a number the analyzer gave it (see ``UsageAnalyzer/modelNames``).
+    public var model: Int32
 
-    public init(key: UInt64, time: Double, tokens: Int, dollars: Double, latency: Double, size: Int, bypass: Bool = false) {
+    public init(key: UInt64, time: Double, tokens: Int, dollars: Double, latency: Double, size: Int, bypass: Bool = false, model: Int32 = 0) {
         self.key = key
         self.time = time
         self.tokens = tokens
@@ -22,5 +24,6 @@ public struct SimulatedRequest: Sendable, Hashable {
         self.latency = latency
         self.size = size
         self.bypass = bypass
+        self.model = model
     }
 }
