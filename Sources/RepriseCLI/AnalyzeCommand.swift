@@ -62,12 +62,17 @@ struct AnalyzeCommand: ParsableCommand {
         var reader = UsageLogReader(paths: files, format: forced)
         var analyzer = UsageAnalyzer(prices: table)
         analyzer.assumedModel = model
+        let progress = TerminalProgress()
+        defer { progress.finish() }
         do {
-            try reader.forEach { analyzer.add($0) }
+            try reader.forEach(progress: progress.update) { analyzer.add($0) }
             try reader.summary.requireMostlyReadable()
         } catch let error as UsageLogError {
+            progress.finish()
             throw CLIError(error.message)
         }
+        let shown = progress.isShown
+        progress.finish()
         let summary = reader.summary
         for problem in summary.problems {
             FileHandle.standardError.write(Data("reprise: skipped \(problem)\n".utf8))
@@ -75,7 +80,9 @@ struct AnalyzeCommand: ParsableCommand {
         if summary.skippedEntries > summary.problems.count {
             FileHandle.standardError.write(Data("reprise: \(summary.skippedEntries) entries skipped in all.\n".utf8))
         }
+        if shown { FileHandle.standardError.write(Data("Replaying \(summary.records) requests through the simulated caches…".utf8)) }
         let report = AnalysisReport(analyzer, fineTuning: fineTuningAssumptions)
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
         if json {
             print(report.json.canonicalText)
         } else {

@@ -18,6 +18,8 @@ final class LogByteSource {
     private(set) var isCompressed = false
     /// Bytes read from the file so far (compressed bytes for a gzip file).
     private(set) var fileBytesRead = 0
+    /// The file's size on disk (compressed for a gzip file); 0 when the system does not say.
+    private(set) var fileSize = 0
 
     private let descriptor: Int32
     private let input: UnsafeMutableBufferPointer<UInt8>
@@ -33,6 +35,8 @@ final class LogByteSource {
         descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .unreadableFile(path, reason: Self.describeErrno()) }
         input = .allocate(capacity: 256 * 1024)
+        var status = stat()
+        if fstat(descriptor, &status) == 0 { fileSize = Int(status.st_size) }
         try fillInput()
         if inputEnd >= 2, input[0] == 0x1F, input[1] == 0x8B {
             isCompressed = true

@@ -12,7 +12,8 @@ struct UsageLogFileReader {
     static let maximumHeldLines = 10_000
 
     /// Reads the file, calling `body` with each record, and notes counts and problems in `summary`.
-    func read(into summary: inout UsageLogReadSummary, _ body: (UsageRecord) throws -> Void) throws {
+    /// `progress` is told the file's bytes and lines read so far every few thousand lines.
+    func read(into summary: inout UsageLogReadSummary, progress: (_ bytes: Int, _ lines: Int) -> Void = { _, _ in }, _ body: (UsageRecord) throws -> Void) throws {
         let source = try LogByteSource(path: path)
         var file = UsageLogFileSummary(path: path, format: forcedFormat)
         file.isCompressed = source.isCompressed
@@ -61,6 +62,7 @@ struct UsageLogFileReader {
 
         try splitter.forEachLine(in: source) { line, number, overlong in
             file.linesRead = number
+            if number % 4096 == 0 { progress(source.fileBytesRead, number) }
             if var active = decoder {
                 decoder = nil  // keeps the existential uniquely referenced while it decodes
                 defer { decoder = active }

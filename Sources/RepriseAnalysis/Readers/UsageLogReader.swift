@@ -35,10 +35,21 @@ public struct UsageLogReader: Sendable {
     ///   format; or what `body` throws.
     /// - Complexity: O(n) in the size of the input; memory O(1 MiB + the longest line).
     public mutating func forEach(_ body: (UsageRecord) throws -> Void) throws {
+        try forEach(progress: { _ in }, body)
+    }
+
+    /// Reads every file as ``forEach(_:)`` does, telling `progress` how far it has got every few thousand
+    /// lines.
+    public mutating func forEach(progress: (UsageLogProgress) -> Void, _ body: (UsageRecord) throws -> Void) throws {
         summary = UsageLogReadSummary()
-        for path in paths { _ = try LogByteSource(path: path) }
-        for path in paths {
-            try UsageLogFileReader(path: path, forcedFormat: format).read(into: &summary, body)
+        let sizes = try paths.map { try LogByteSource(path: $0).fileSize }
+        var bytesBefore = 0
+        for (path, size) in zip(paths, sizes) {
+            let linesBefore = summary.linesRead
+            try UsageLogFileReader(path: path, forcedFormat: format).read(into: &summary, progress: { bytes, lines in
+                progress(UsageLogProgress(bytesRead: bytesBefore + bytes, totalBytes: sizes.reduce(0, +), linesRead: linesBefore + lines))
+            }, body)
+            bytesBefore += size
         }
     }
 }
