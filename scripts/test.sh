@@ -27,5 +27,5 @@ fi
 echo "==> Python environment for the SDK conformance tests"
 scripts/python-env.sh
 
-echo "==> SDK conformance tests against .build/debug/reprise"
-REPRISE_BINARY="$(swift build --show-bin-path)/reprise" .venv/bin/python -m pytest tests/conformance -q
+echo "==> SDK conformance and CLI tests against .build/debug/reprise"
+REPRISE_BINARY="$(swift build --show-bin-path)/reprise" .venv/bin/python -m pytest tests -q
