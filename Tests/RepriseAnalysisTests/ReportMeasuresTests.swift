@@ -31,6 +31,16 @@ import Testing
         #expect(UsageTimeline(hourly: [:]).buckets.isEmpty)
     }
 
+    @Test(arguments: [(1800, 1440.0, false), (3600, 720.0, false), (300, 1.0, true)])
+    func monthlyFiguresScaleTheLogsPeriodWhenItIsLongEnough(span: Int64, factor: Double, assumed: Bool) {
+        var analyzer = UsageAnalyzer(prices: UsageAnalyzerTests.prices)
+        analyzer.add(UsageAnalyzerTests.record("A?", at: 0))
+        analyzer.add(UsageAnalyzerTests.record("B?", at: span))
+        let report = AnalysisReport(analyzer)
+        #expect(report.monthlyFactor == factor)
+        #expect(report.monthlyAssumed == assumed)
+    }
+
     @Test func savingsByModelFollowTheRecommendedTimeToLive() {
         let prices = PriceTable(prices: [
             "gpt-4o-mini": ModelPrice(provider: "openai", input: 0.15, output: 0.6),

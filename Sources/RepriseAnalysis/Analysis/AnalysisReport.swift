@@ -19,7 +19,7 @@ public struct AnalysisReport: Sendable {
     public var recommendation: TimeToLiveRecommendation
     public var providerCache: [String: ProviderCacheEstimate.ModelEstimate]
     /// How many times the log's period fits in a 30-day month; 1 (and ``monthlyAssumed``) when the log has
-    /// no timestamps or spans less than an hour.
+    /// no timestamps or spans less than ``minimumMeasuredSpan`` (too short to say what a month holds).
     public var monthlyFactor: Double
     public var monthlyAssumed: Bool
     /// Cache, fine-tune, both or neither, on the monthly figures.
@@ -37,6 +37,10 @@ public struct AnalysisReport: Sendable {
     /// Dollars the response cache would save per model at the recommended TTL (or 24 hours when none
     /// is recommended), most first.
     public var savingsByModel: [(model: String, dollars: Double, savedDollars: Double)]
+
+    /// The shortest period a log must span for its figures to be scaled to a month: 10 minutes. A public
+    /// trace of an hour's traffic is a fair sample of a busy service's month; a few minutes are not.
+    public static let minimumMeasuredSpan: Duration = .seconds(600)
 
     /// Builds the report from an analyzer that has read the whole log.
     public init(_ analyzer: UsageAnalyzer, fineTuning assumptions: FineTuningAssumptions = FineTuningAssumptions()) {
@@ -70,7 +74,7 @@ public struct AnalysisReport: Sendable {
         savingsByModel = analyzer.modelNames.enumerated().map { number, model in
             (model, byModel[model]?.dollars ?? 0, saved[Int32(number)] ?? 0)
         }.sorted { ($0.savedDollars, $0.dollars) > ($1.savedDollars, $1.dollars) }
-        if let days = analyzer.spanDays, days >= 1.0 / 24 {
+        if let days = analyzer.spanDays, days * 86_400 >= Double(Self.minimumMeasuredSpan.components.seconds) {
             monthlyFactor = 30 / days
             monthlyAssumed = false
         } else {
