@@ -63,4 +63,18 @@ import Testing
         let advice = Advice(Self.inputs(output: 100, cacheShare: 0, fine: fine))
         #expect(advice.fineTuningBreakEvenMonth == 4)
     }
+
+    @Test func fineTuningOneModelMovesOnlyThatModelsTraffic() {
+        var inputs = Self.inputs(output: 100, cacheShare: 0.2, fine: Self.cheapFineTune, repeats: 0.05)
+        // Of $10,000, $6,000 is the main model's: 1,000 M input and 50 M output tokens.
+        inputs.fineTuningScope = FineTuningScope(model: "gpt-4o", monthlySpend: 6000, monthlyInputTokens: 1_000_000_000, monthlyOutputTokens: 50_000_000)
+        let advice = Advice(inputs)
+        // 1,000 × 0.4 × 0.3 + 50 × 1.2 = 120 + 60 = 180 a month for what cost 6,000: saves 5,820.
+        #expect(abs(advice.fineTunedMonthlySpend - 180) < 1e-6)
+        #expect(abs(advice.fineTuningMonthlySavings - 5820) < 1e-6)
+        // Both: then the cache saves 20% of the 4,180 still spent: 5,820 + 836 = 6,656.
+        #expect(abs(advice.bothMonthlySavings - 6656) < 1e-6)
+        #expect(advice.fineTunedModelScope == "gpt-4o")
+        #expect(advice.explanation.contains("Fine-tuning gpt-4o would cut its monthly spend from $6,000.00 to $180.00"))
+    }
 }

@@ -8,6 +8,7 @@ extension Advice {
             "verdict": .string(verdict.rawValue),
             "cache_monthly_savings": number(cacheMonthlySavings),
             "fine_tuned_monthly_spend": number(fineTunedMonthlySpend),
+            "fine_tuned_model_scope": fineTunedModelScope.map(JSONValue.string) ?? nil,
             "fine_tuning_monthly_savings": number(fineTuningMonthlySavings),
             "both_monthly_savings": number(bothMonthlySavings),
             "fine_tuning_break_even_month": fineTuningBreakEvenMonth.map { .number(JSONNumber($0)) } ?? nil,

@@ -19,6 +19,8 @@ public struct Advice: Sendable, Hashable {
     public var verdict: Verdict
     public var cacheMonthlySavings: Double
     public var fineTunedMonthlySpend: Double
+    /// The model whose traffic the fine-tuning case moves, when it is not all the traffic.
+    public var fineTunedModelScope: String?
     public var fineTuningMonthlySavings: Double
     public var bothMonthlySavings: Double
     /// The month in which fine-tuning has paid back its one-off cost; `nil` when it never does.
@@ -32,10 +34,13 @@ public struct Advice: Sendable, Hashable {
         let horizon = Double(inputs.horizonMonths)
         let fine = inputs.fineTuning
         cacheMonthlySavings = inputs.monthlySpend * inputs.cacheSavedShare + inputs.providerCacheMonthlySavings
-        fineTunedMonthlySpend = (inputs.monthlyInputTokens * (1 - fine.removedInputShare) * fine.inputPricePerMillion
-            + inputs.monthlyOutputTokens * fine.outputPricePerMillion) / 1_000_000
-        fineTuningMonthlySavings = inputs.monthlySpend - fineTunedMonthlySpend
-        bothMonthlySavings = fineTuningMonthlySavings + fineTunedMonthlySpend * inputs.cacheSavedShare
+        let scope = inputs.fineTuningScope
+        fineTunedModelScope = scope?.model
+        fineTunedMonthlySpend = ((scope?.monthlyInputTokens ?? inputs.monthlyInputTokens) * (1 - fine.removedInputShare) * fine.inputPricePerMillion
+            + (scope?.monthlyOutputTokens ?? inputs.monthlyOutputTokens) * fine.outputPricePerMillion) / 1_000_000
+        fineTuningMonthlySavings = (scope?.monthlySpend ?? inputs.monthlySpend) - fineTunedMonthlySpend
+        // The cache then saves its share of what is still spent, fine-tuned or not.
+        bothMonthlySavings = fineTuningMonthlySavings + (inputs.monthlySpend - fineTuningMonthlySavings) * inputs.cacheSavedShare
         fineTuningBreakEvenMonth = fineTuningMonthlySavings > 0
             ? Int((fine.oneOffCost / fineTuningMonthlySavings).rounded(.up)).clamped(minimum: 1) : nil
         let net: [Verdict: Double] = [
@@ -60,9 +65,11 @@ public struct Advice: Sendable, Hashable {
         let months = inputs.horizonMonths
         let cache = "A response cache would answer \(percent(inputs.cacheHitRate)) of requests and save \(dollars(advice.cacheMonthlySavings)) a month"
             + (inputs.providerCacheMonthlySavings > 0 ? " (of which \(dollars(inputs.providerCacheMonthlySavings)) from the provider's prompt caching)" : "") + "."
+        let scopeSpend = inputs.fineTuningScope?.monthlySpend ?? inputs.monthlySpend
+        let subject = inputs.fineTuningScope.map { "Fine-tuning \($0.model) would cut its" } ?? "Fine-tuning would cut"
         let fine = advice.fineTuningMonthlySavings > 0
-            ? "Fine-tuning would cut monthly spend from \(dollars(inputs.monthlySpend)) to \(dollars(advice.fineTunedMonthlySpend)) after a one-off \(dollars(inputs.fineTuning.oneOffCost)), paying back in month \(advice.fineTuningBreakEvenMonth ?? 0)."
-            : "Fine-tuning would not lower monthly spend (\(dollars(advice.fineTunedMonthlySpend)) against \(dollars(inputs.monthlySpend)) today), so its one-off \(dollars(inputs.fineTuning.oneOffCost)) never pays back."
+            ? "\(subject) monthly spend from \(dollars(scopeSpend)) to \(dollars(advice.fineTunedMonthlySpend)) after a one-off \(dollars(inputs.fineTuning.oneOffCost)), paying back in month \(advice.fineTuningBreakEvenMonth ?? 0)."
+            : "\(inputs.fineTuningScope.map { "Fine-tuning \($0.model)" } ?? "Fine-tuning") would not lower monthly spend (\(dollars(advice.fineTunedMonthlySpend)) against \(dollars(scopeSpend)) today), so its one-off \(dollars(inputs.fineTuning.oneOffCost)) never pays back."
         let rule = "The rule of thumb (over \(percent(inputs.ruleOfThumbRepeatShare)) repeats → cache) \(advice.ruleOfThumbSaysCache ? "agrees that caching is worth it" : "would say not to cache") at \(percent(inputs.measuredRepeatShare)) measured repeats."
         let lead: String
         switch verdict {

@@ -15,6 +15,9 @@ public struct AdviceInputs: Sendable, Hashable {
     public var providerCacheMonthlySavings: Double
     /// The fine-tuning case.
     public var fineTuning: FineTuningCase
+    /// The traffic fine-tuning would move to the fine-tuned model, when it is one model's part of the
+    /// whole (a log that calls several models); `nil` for all of it.
+    public var fineTuningScope: FineTuningScope?
 
     /// The seed's rule of thumb: caching is worthwhile above this share of identical or similar requests.
     /// Shown beside the verdict, never used to make it.
@@ -26,8 +29,10 @@ public struct AdviceInputs: Sendable, Hashable {
 
     public init(
         monthlySpend: Double, monthlyInputTokens: Double, monthlyOutputTokens: Double, cacheHitRate: Double,
-        cacheSavedShare: Double, providerCacheMonthlySavings: Double, fineTuning: FineTuningCase, measuredRepeatShare: Double
+        cacheSavedShare: Double, providerCacheMonthlySavings: Double, fineTuning: FineTuningCase, measuredRepeatShare: Double,
+        fineTuningScope: FineTuningScope? = nil
     ) {
+        self.fineTuningScope = fineTuningScope
         self.monthlySpend = monthlySpend
         self.monthlyInputTokens = monthlyInputTokens
         self.monthlyOutputTokens = monthlyOutputTokens
@@ -36,6 +41,21 @@ public struct AdviceInputs: Sendable, Hashable {
         self.providerCacheMonthlySavings = providerCacheMonthlySavings
         self.fineTuning = fineTuning
         self.measuredRepeatShare = measuredRepeatShare
+    }
+}
+
+/// The part of the traffic a fine-tuned model would take over: one model's monthly spend and tokens.
+public struct FineTuningScope: Sendable, Hashable {
+    public var model: String
+    public var monthlySpend: Double
+    public var monthlyInputTokens: Double
+    public var monthlyOutputTokens: Double
+
+    public init(model: String, monthlySpend: Double, monthlyInputTokens: Double, monthlyOutputTokens: Double) {
+        self.model = model
+        self.monthlySpend = monthlySpend
+        self.monthlyInputTokens = monthlyInputTokens
+        self.monthlyOutputTokens = monthlyOutputTokens
     }
 }
 

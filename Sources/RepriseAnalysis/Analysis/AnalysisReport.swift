@@ -15,6 +15,8 @@ public struct AnalysisReport: Sendable {
     public var repetition: RepetitionStatistics
     public var volatility: VolatilityTally
     public var exactOutcomes: [PolicyOutcome]
+    /// Whether the log gives latencies; without them, latency saved is unknown rather than zero.
+    public var latencyKnown: Bool
     public var normalizedOutcomes: [PolicyOutcome]
     public var recommendation: TimeToLiveRecommendation
     public var providerCache: [String: ProviderCacheEstimate.ModelEstimate]
@@ -61,10 +63,11 @@ public struct AnalysisReport: Sendable {
         recommendation = TimeToLiveRecommendation(outcomes: exactOutcomes)
         providerCache = analyzer.providerCacheEstimate().models
         fineTuningAssumptions = assumptions
+        latencyKnown = analyzer.latencyKnown
         timeline = UsageTimeline(hourly: analyzer.hourly)
         repeatedInstructions = analyzer.repeatedInstructions()
         let byModel = analyzer.repetition.byModel
-        let main = byModel.max { ($0.value.dollars, $0.value.requests) < ($1.value.dollars, $1.value.requests) }?.key
+        let main = Self.mainModel(of: analyzer)
         mainModel = main
         let allTokens = analyzer.inputTokens + analyzer.outputTokens
         let perMillion = allTokens == 0 ? 0 : analyzer.dollars / Double(allTokens) * 1_000_000
@@ -86,6 +89,11 @@ public struct AnalysisReport: Sendable {
             removedInputShare: repeatedInstructions.share))
     }
 
+    /// The model the log spends most on (ties: the most requests, then the name).
+    static func mainModel(of analyzer: UsageAnalyzer) -> String? {
+        analyzer.repetition.byModel.max { ($0.value.dollars, $0.value.requests, $1.key) < ($1.value.dollars, $1.value.requests, $0.key) }?.key
+    }
+
     private static func adviceInputs(
         _ analyzer: UsageAnalyzer, outcomes: [PolicyOutcome], recommendation: TimeToLiveRecommendation,
         providerCache: [String: ProviderCacheEstimate.ModelEstimate], factor: Double, assumptions: FineTuningAssumptions,
@@ -102,12 +110,20 @@ public struct AnalysisReport: Sendable {
             trainingPricePerMillion: prices.trainingPerMillion,
             inputPricePerMillion: prices.inputPerMillion, outputPricePerMillion: prices.outputPerMillion,
             removedInputShare: removedInputShare, setupCost: assumptions.setupCost)
+        // With several models, fine-tuning takes over the main one's traffic, not the cheaper models'.
+        var scope: FineTuningScope?
+        if analyzer.modelNames.count > 1, let main = Self.mainModel(of: analyzer), let number = analyzer.modelNames.firstIndex(of: main) {
+            let tokens = analyzer.modelTokens[number]
+            scope = FineTuningScope(
+                model: main, monthlySpend: (analyzer.repetition.byModel[main]?.dollars ?? 0) * factor,
+                monthlyInputTokens: Double(tokens.input) * factor, monthlyOutputTokens: Double(tokens.output) * factor)
+        }
         let total = analyzer.repetition.total
         return AdviceInputs(
             monthlySpend: analyzer.dollars * factor, monthlyInputTokens: Double(analyzer.inputTokens) * factor,
             monthlyOutputTokens: Double(analyzer.outputTokens) * factor, cacheHitRate: cached.hitRate, cacheSavedShare: savedShare,
             providerCacheMonthlySavings: providerCache.values.map(\.savedDollars).reduce(0, +) * factor, fineTuning: fine,
-            measuredRepeatShare: max(total.exactRepeatRate, total.normalizedRepeatRate))
+            measuredRepeatShare: max(total.exactRepeatRate, total.normalizedRepeatRate), fineTuningScope: scope)
     }
 
     /// The report in its stable JSON schema.
@@ -144,7 +160,10 @@ public struct AnalysisReport: Sendable {
                 "share": number(requests == 0 ? 0 : Double(volatility.timeSensitive + volatility.personalData) / Double(requests)),
                 "examples": .array(volatility.examples.map { ["kind": .string($0.kind), "found": .string($0.found), "prompt": .string($0.prompt)] }),
             ],
-            "simulation": ["exact": .array(exactOutcomes.map(outcome)), "normalized": .array(normalizedOutcomes.map(outcome))],
+            "simulation": [
+                "exact": .array(exactOutcomes.map(outcome)), "normalized": .array(normalizedOutcomes.map(outcome)),
+                "latency_known": .bool(latencyKnown),
+            ],
             "recommendation": [
                 "ttl_seconds": recommendation.timeToLive.map { number(Int($0.components.seconds)) } ?? nil,
                 "captured_share": number(recommendation.capturedShare),

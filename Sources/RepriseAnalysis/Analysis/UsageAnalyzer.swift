@@ -24,6 +24,10 @@ public struct UsageAnalyzer: Sendable {
     public private(set) var lastTime: Double?
     /// The models seen, numbered in order of first appearance (``SimulatedRequest/model`` is an index here).
     public private(set) var modelNames: [String] = []
+    /// Input and output tokens by model number (an index into ``modelNames``).
+    public private(set) var modelTokens: [(input: Int, output: Int)] = []
+    /// Whether any record gave the call's latency (else latency savings are unknown, not zero).
+    public private(set) var latencyKnown = false
     private var modelNumbers: [String: Int32] = [:]
     /// Requests and exact repeats per hour of the log, by hours since the epoch (logs with times only).
     public private(set) var hourly: [Int: UsageTimeline.Bucket] = [:]
@@ -60,6 +64,9 @@ public struct UsageAnalyzer: Sendable {
         let normalizedDigest = PromptFingerprint.normalized(record) ?? exactDigest
         let repeated = repetition.add(record, exact: exactDigest, normalized: normalizedDigest, dollars: cost, tokens: usage.totalTokens)
         let modelNumber = number(ofModel: model)
+        modelTokens[Int(modelNumber)].input += usage.promptTokens
+        modelTokens[Int(modelNumber)].output += usage.completionTokens
+        if record.latency != nil { latencyKnown = true }
         // Logs without times replay in file order, one second apart.
         let time = record.timestamp?.secondsSinceEpoch ?? Double(order)
         if record.timestamp != nil {
@@ -71,7 +78,7 @@ public struct UsageAnalyzer: Sendable {
         if let detector, let prompt = record.promptText {
             let text = PromptText(all: prompt, user: record.userPromptText ?? prompt)
             if let finding = detector.finding(in: text) {
-                volatility.count(finding, prompt: prompt)
+                volatility.count(finding, prompt: record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? prompt)
                 bypass = true
             }
         }
@@ -92,6 +99,7 @@ public struct UsageAnalyzer: Sendable {
         if let number = modelNumbers[model] { return number }
         let number = Int32(modelNames.count)
         modelNames.append(model)
+        modelTokens.append((0, 0))
         modelNumbers[model] = number
         return number
     }

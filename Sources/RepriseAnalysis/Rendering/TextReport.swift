@@ -56,7 +56,7 @@ public struct TextReport: Sendable {
         for outcome in report.exactOutcomes {
             switch outcome.policy {
             case .timeToLive, .unlimited:
-                table.add([outcome.policy.description, percent(outcome.hitRate), dollars(outcome.savedDollars), "\(outcome.savedTokens)", String(format: outcome.savedLatency, digits: 1) + " s"])
+                table.add([outcome.policy.description, percent(outcome.hitRate), dollars(outcome.savedDollars), "\(outcome.savedTokens)", report.latencyKnown ? String(format: outcome.savedLatency, digits: 1) + " s" : "not in log"])
             default: continue
             }
         }

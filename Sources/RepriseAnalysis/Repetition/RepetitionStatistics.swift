@@ -101,7 +101,9 @@ public struct RepetitionStatistics: Sendable {
             exact[exactDigest]!.dollars += dollars
             exact[exactDigest]!.tokens += tokens
             if repeated, exact[exactDigest]!.count == 2 {
-                exact[exactDigest]!.sample = String((record.promptText ?? "").prefix(Self.sampleLength))
+                // What the user wrote says more than a system prompt every request starts with.
+                let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
+                exact[exactDigest]!.sample = String(text.prefix(Self.sampleLength))
             }
             if normalized.insert(normalizedDigest).inserted { tallies[0].uniqueNormalized += 1 }
             for (offset, slice) in slices.enumerated() {
