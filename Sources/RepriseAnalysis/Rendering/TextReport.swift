@@ -117,10 +117,10 @@ public struct TextReport: Sendable {
     private var topPrompts: String {
         let top = report.repetition.topRepeatedPrompts(limit: 10)
         guard !top.isEmpty else { return "" }
-        var table = TextTable(header: ["count", "cost", "prompt"], rightAligned: [0, 1])
+        var table = TextTable(header: ["count", "cost", "model", "prompt"], rightAligned: [0, 1])
         for prompt in top {
             let text = prompt.text.replacingNewlines().prefix(70)
-            table.add(["\(prompt.count)", dollars(prompt.dollars), String(text)])
+            table.add(["\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "", String(text)])
         }
         return heading("Most repeated prompts") + "\n" + table.rendered()
     }
