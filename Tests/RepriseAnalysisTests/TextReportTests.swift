@@ -33,4 +33,16 @@ import Testing
         #expect(rows.count == 7)
         #expect(Set(rows.map(\.count)).count == 1)
     }
+
+    @Test func routesAreBrokenDownWhenTheLogHasSeveral() throws {
+        var analyzer = UsageAnalyzer()
+        analyzer.add(UsageAnalyzerTests.record("Hi", at: 0))
+        analyzer.add(UsageAnalyzerTests.record("Hi", at: 1))
+        let body = try JSONParser.parse(#"{"model":"text-embedding-3-small","input":"Hi"}"#)
+        analyzer.add(UsageRecord(model: "text-embedding-3-small", route: "/v1/embeddings", request: body, source: SourceLocation(file: "f", line: 3)))
+        let text = TextReport(AnalysisReport(analyzer)).rendered
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("  /v1/chat/completions") && $0.contains("50.0%") })
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("  /v1/embeddings") })
+        #expect(!TextReport(Self.report()).rendered.contains("/v1/chat/completions"))
+    }
 }

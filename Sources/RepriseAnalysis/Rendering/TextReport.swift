@@ -47,6 +47,11 @@ public struct TextReport: Sendable {
         for (model, tally) in report.repetition.byModel.sorted(by: { $0.value.requests > $1.value.requests }).prefix(8) {
             table.add([model, "\(tally.requests)", percent(tally.exactRepeatRate), percent(tally.normalizedRepeatRate)])
         }
+        if report.repetition.byRoute.count > 1 {
+            for (route, tally) in report.repetition.byRoute.sorted(by: { $0.value.requests > $1.value.requests }).prefix(8) {
+                table.add([route, "\(tally.requests)", percent(tally.exactRepeatRate), percent(tally.normalizedRepeatRate)])
+            }
+        }
         let rule = total.exactRepeatRate > 0.3 || total.normalizedRepeatRate > 0.3 ? "above" : "below"
         return heading("Repetition") + "\n" + table.rendered() + "\n  The rule of thumb calls caching worthwhile above 30% repeats; this log is \(rule) it."
     }
