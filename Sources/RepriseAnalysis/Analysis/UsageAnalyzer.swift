@@ -123,7 +123,8 @@ public struct UsageAnalyzer: Sendable {
     /// The provider prompt-cache estimate over the whole log, replayed in time order.
     public func providerCacheEstimate() -> ProviderCacheEstimate {
         var estimate = ProviderCacheEstimate(prices: prices)
-        for request in prefixRequests.sorted(by: { $0.time < $1.time }) {
+        let inOrder = zip(prefixRequests, prefixRequests.dropFirst()).allSatisfy { $0.time <= $1.time }
+        for request in inOrder ? prefixRequests : prefixRequests.sorted(by: { $0.time < $1.time }) {
             estimate.add(request.prefixes, model: request.model, time: request.time)
         }
         return estimate

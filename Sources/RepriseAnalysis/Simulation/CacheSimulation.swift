@@ -63,9 +63,7 @@ public struct CacheSimulation: Sendable {
     public static func savedDollarsByModel(_ requests: [SimulatedRequest], policy: SimulatedPolicy) -> [Int32: Double] {
         var simulation = CacheSimulation(policies: [policy])
         simulation.tallyByModel()
-        for (_, request) in requests.enumerated().sorted(by: { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }) {
-            simulation.replay(request)
-        }
+        for request in inTimeOrder(requests) { simulation.replay(request) }
         return simulation.outcomes.first?.savedDollarsByModel ?? [:]
     }
 
@@ -76,11 +74,16 @@ public struct CacheSimulation: Sendable {
         for index in boundedCaches.indices { boundedCaches[index].outcome.savedDollarsByModel = [:] }
     }
 
+    /// `requests` sorted by time, stably; as they are when a log is already in time order, as most are.
+    static func inTimeOrder(_ requests: [SimulatedRequest]) -> [SimulatedRequest] {
+        if zip(requests, requests.dropFirst()).allSatisfy({ $0.time <= $1.time }) { return requests }
+        return requests.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+    }
+
     /// Sorts `requests` by time (stable, so requests without times keep file order) and replays them.
     public static func run(_ requests: [SimulatedRequest], policies: [SimulatedPolicy]) -> [PolicyOutcome] {
         var simulation = CacheSimulation(policies: policies)
-        let ordered = requests.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
-        for (_, request) in ordered { simulation.replay(request) }
+        for request in inTimeOrder(requests) { simulation.replay(request) }
         return simulation.outcomes
     }
 }
