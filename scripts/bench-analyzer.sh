@@ -16,11 +16,13 @@ echo "Generating $LINES lines..." >&2
 python3 scripts/generate-usage-log.py "$LINES" > "$LOG"
 SIZE=$(stat -c %s "$LOG")
 
-/usr/bin/time -f "%e %M" -o "$LOG.time" "$SCRATCH/release/reprise" analyze --json "$LOG" > /dev/null
-read -r SECONDS_TAKEN PEAK_KB < "$LOG.time"
-python3 - "$LINES" "$SIZE" "$SECONDS_TAKEN" "$PEAK_KB" <<'PY'
+/usr/bin/time -f "%e %M %U %S" -o "$LOG.time" "$SCRATCH/release/reprise" analyze --json "$LOG" > /dev/null
+read -r SECONDS_TAKEN PEAK_KB USER_SECONDS SYSTEM_SECONDS < "$LOG.time"
+python3 - "$LINES" "$SIZE" "$SECONDS_TAKEN" "$PEAK_KB" "$USER_SECONDS" "$SYSTEM_SECONDS" "$(cat /proc/loadavg)" <<'PY'
 import sys
 lines, size, seconds, peak_kb = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+cpu = float(sys.argv[5]) + float(sys.argv[6])
 print(f"lines: {lines:,}  input: {size / 2**20:,.0f} MiB")
 print(f"wall time: {seconds:.1f} s  lines/s: {lines / seconds:,.0f}  peak memory: {peak_kb / 1024:,.0f} MiB")
+print(f"CPU time: {cpu:.1f} s  load average when done: {sys.argv[7].split()[0]} (other work on the machine stretches wall time)")
 PY
