@@ -57,6 +57,20 @@ import Testing
         #expect(top[1].tokens == 180)
     }
 
+    @Test func clustersJoinPromptsThatFoldToTheSameText() {
+        var statistics = RepetitionStatistics()
+        statistics.add(Self.chat("Opening hours?", line: 1), dollars: 0.25, tokens: 40)
+        statistics.add(Self.chat("opening   HOURS", line: 2), dollars: 0.5, tokens: 40)
+        statistics.add(Self.chat("Opening hours!", line: 3), dollars: 1, tokens: 40)
+        statistics.add(Self.chat("Refund policy?", line: 4), dollars: 9, tokens: 900)
+        #expect(statistics.topRepeatedPrompts().isEmpty)
+        let clusters = statistics.topRepeatedClusters()
+        #expect(clusters.count == 1)
+        #expect(clusters[0].count == 3)
+        #expect(abs(clusters[0].dollars - 1.75) < 1e-12)
+        #expect(clusters[0].text == "opening   HOURS")
+    }
+
     @Test func recordsWithoutContentCountAsRequestsButNotForRepeats() {
         var statistics = RepetitionStatistics()
         let trace = UsageRecord(usage: TokenUsage(promptTokens: 300, completionTokens: 20), source: SourceLocation(file: "t", line: 1))

@@ -155,6 +155,9 @@ public struct AnalysisReport: Sendable {
             "top_repeated": .array(repetition.topRepeatedPrompts().map { prompt in
                 ["text": .string(prompt.text), "model": prompt.model.map(JSONValue.string) ?? nil, "count": number(prompt.count), "dollars": number(prompt.dollars)]
             }),
+            "top_clusters": .array(repetition.topRepeatedClusters().map { prompt in
+                ["text": .string(prompt.text), "model": prompt.model.map(JSONValue.string) ?? nil, "count": number(prompt.count), "dollars": number(prompt.dollars)]
+            }),
             "volatility": [
                 "time_sensitive": number(volatility.timeSensitive), "personal_data": number(volatility.personalData),
                 "share": number(requests == 0 ? 0 : Double(volatility.timeSensitive + volatility.personalData) / Double(requests)),

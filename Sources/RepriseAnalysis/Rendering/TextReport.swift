@@ -127,7 +127,16 @@ public struct TextReport: Sendable {
             let text = prompt.text.replacingNewlines().prefix(70)
             table.add(["\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "", String(text)])
         }
-        return heading("Most repeated prompts") + "\n" + table.rendered()
+        var section = heading("Most repeated prompts") + "\n" + table.rendered()
+        // Clusters say more than exact prompts only when folding case and punctuation joins some.
+        if report.repetition.total.normalizedRepeatRate > report.repetition.total.exactRepeatRate {
+            var clusters = TextTable(header: ["count", "cost", "model", "prompt (one of the cluster)"], rightAligned: [0, 1])
+            for prompt in report.repetition.topRepeatedClusters(limit: 10) {
+                clusters.add(["\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "", String(prompt.text.replacingNewlines().prefix(70))])
+            }
+            section += "\n\n" + heading("Most repeated after folding case, white space and punctuation") + "\n" + clusters.rendered()
+        }
+        return section
     }
 }
 

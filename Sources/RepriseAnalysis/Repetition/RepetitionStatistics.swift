@@ -37,7 +37,7 @@ public struct RepetitionStatistics: Sendable {
     public private(set) var byModel: [String: Tally] = [:]
     public private(set) var byRoute: [String: Tally] = [:]
     private var exact: [UInt64: Seen] = [:]
-    private var normalized: Set<UInt64> = []
+    private var normalized: [UInt64: Seen] = [:]
     private var exactPerSlice: Set<SliceKey> = []
     private var normalizedPerSlice: Set<SliceKey> = []
 
@@ -105,7 +105,15 @@ public struct RepetitionStatistics: Sendable {
                 let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
                 exact[exactDigest]!.sample = String(text.prefix(Self.sampleLength))
             }
-            if normalized.insert(normalizedDigest).inserted { tallies[0].uniqueNormalized += 1 }
+            let clustered = normalized[normalizedDigest] != nil
+            if !clustered { tallies[0].uniqueNormalized += 1 }
+            normalized[normalizedDigest, default: Seen(count: 0, dollars: 0, tokens: 0, sample: "", model: record.model)].count += 1
+            normalized[normalizedDigest]!.dollars += dollars
+            normalized[normalizedDigest]!.tokens += tokens
+            if clustered, normalized[normalizedDigest]!.count == 2 {
+                let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
+                normalized[normalizedDigest]!.sample = String(text.prefix(Self.sampleLength))
+            }
             for (offset, slice) in slices.enumerated() {
                 if exactPerSlice.insert(SliceKey(slice: slice, digest: exactDigest)).inserted { tallies[offset + 1].uniqueExact += 1 }
                 if normalizedPerSlice.insert(SliceKey(slice: slice, digest: normalizedDigest)).inserted { tallies[offset + 1].uniqueNormalized += 1 }
@@ -119,7 +127,18 @@ public struct RepetitionStatistics: Sendable {
 
     /// The `limit` prompts repeated most often, most first (ties: most dollars first).
     public func topRepeatedPrompts(limit: Int = 10) -> [RepeatedPrompt] {
-        exact.values.filter { $0.count > 1 }
+        Self.top(exact, limit: limit)
+    }
+
+    /// The `limit` clusters of prompts that are the same once case, white space and punctuation are folded
+    /// ("How do I reset my password?", "how do i reset my password") repeated most often, with one of their
+    /// texts as written.
+    public func topRepeatedClusters(limit: Int = 10) -> [RepeatedPrompt] {
+        Self.top(normalized, limit: limit)
+    }
+
+    private static func top(_ seen: [UInt64: Seen], limit: Int) -> [RepeatedPrompt] {
+        seen.values.filter { $0.count > 1 }
             .sorted { ($0.count, $0.dollars) > ($1.count, $1.dollars) }
             .prefix(limit)
             .map { RepeatedPrompt(text: $0.sample, model: $0.model, count: $0.count, dollars: $0.dollars, tokens: $0.tokens) }
