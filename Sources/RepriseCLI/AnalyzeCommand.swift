@@ -46,13 +46,7 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     func run() throws {
-        var forced: UsageLogFormat?
-        if let format {
-            guard let parsed = UsageLogFormat(argument: format) else {
-                throw CLIError("--format must be one of \(UsageLogFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'.")
-            }
-            forced = parsed
-        }
+        let forced = try UsageLogFormat.forced(by: format)
         let table: PriceTable
         do {
             table = try prices.map { PriceTable.builtIn.merging(try PriceTable.load(contentsOf: $0)) } ?? .builtIn

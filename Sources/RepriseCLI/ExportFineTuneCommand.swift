@@ -39,13 +39,7 @@ struct ExportFineTuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        var forced: UsageLogFormat?
-        if let format {
-            guard let parsed = UsageLogFormat(argument: format) else {
-                throw CLIError("--format must be one of \(UsageLogFormat.allCases.map(\.rawValue).joined(separator: ", ")), got '\(format)'.")
-            }
-            forced = parsed
-        }
+        let forced = try UsageLogFormat.forced(by: format)
         for path in [output, validationPath] where !force && FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path) already exists; choose another path or pass --force to replace it.")
         }

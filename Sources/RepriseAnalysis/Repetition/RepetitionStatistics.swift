@@ -93,27 +93,9 @@ public struct RepetitionStatistics: Sendable {
         if let exactDigest {
             let normalizedDigest = normalizedDigest ?? exactDigest
             for index in tallies.indices { tallies[index].withContent += 1 }
-            repeated = exact[exactDigest] != nil
+            repeated = Self.count(record, under: exactDigest, in: &exact, dollars: dollars, tokens: tokens)
             if !repeated { tallies[0].uniqueExact += 1 }
-            // The sample is kept from the first repeat on (the same prompt), so the many prompts seen only
-            // once cost no text.
-            exact[exactDigest, default: Seen(count: 0, dollars: 0, tokens: 0, sample: "", model: record.model)].count += 1
-            exact[exactDigest]!.dollars += dollars
-            exact[exactDigest]!.tokens += tokens
-            if repeated, exact[exactDigest]!.count == 2 {
-                // What the user wrote says more than a system prompt every request starts with.
-                let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
-                exact[exactDigest]!.sample = String(text.prefix(Self.sampleLength))
-            }
-            let clustered = normalized[normalizedDigest] != nil
-            if !clustered { tallies[0].uniqueNormalized += 1 }
-            normalized[normalizedDigest, default: Seen(count: 0, dollars: 0, tokens: 0, sample: "", model: record.model)].count += 1
-            normalized[normalizedDigest]!.dollars += dollars
-            normalized[normalizedDigest]!.tokens += tokens
-            if clustered, normalized[normalizedDigest]!.count == 2 {
-                let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
-                normalized[normalizedDigest]!.sample = String(text.prefix(Self.sampleLength))
-            }
+            if !Self.count(record, under: normalizedDigest, in: &normalized, dollars: dollars, tokens: tokens) { tallies[0].uniqueNormalized += 1 }
             for (offset, slice) in slices.enumerated() {
                 if exactPerSlice.insert(SliceKey(slice: slice, digest: exactDigest)).inserted { tallies[offset + 1].uniqueExact += 1 }
                 if normalizedPerSlice.insert(SliceKey(slice: slice, digest: normalizedDigest)).inserted { tallies[offset + 1].uniqueNormalized += 1 }
@@ -122,6 +104,22 @@ public struct RepetitionStatistics: Sendable {
         total = tallies[0]
         byModel[model] = tallies[1]
         byRoute[record.route] = tallies[2]
+        return repeated
+    }
+
+    /// Counts `record` under `digest` in `seen`.
+    /// - Returns: whether the digest was seen before.
+    private static func count(_ record: UsageRecord, under digest: UInt64, in seen: inout [UInt64: Seen], dollars: Double, tokens: Int) -> Bool {
+        let repeated = seen[digest] != nil
+        seen[digest, default: Seen(count: 0, dollars: 0, tokens: 0, sample: "", model: record.model)].count += 1
+        seen[digest]!.dollars += dollars
+        seen[digest]!.tokens += tokens
+        // The sample is kept from the first repeat on (the same prompt, or one of its cluster), so the many
+        // prompts seen only once cost no text. What the user wrote says more than a shared system prompt.
+        if repeated, seen[digest]!.count == 2 {
+            let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
+            seen[digest]!.sample = String(text.prefix(sampleLength))
+        }
         return repeated
     }
 
