@@ -30,7 +30,11 @@ struct AnalyzeCommand: ParsableCommand {
 
     func validate() throws {
         guard !(json && markdown) else { throw ValidationError("--json and --markdown both choose what is printed; give one of them (--html combines with either).") }
-        if let html, html.isEmpty { throw ValidationError("--html needs a file name, such as --html report.html.") }
+        if let html {
+            guard !html.isEmpty else { throw ValidationError("--html needs a file name, such as --html report.html.") }
+            // Said before the log is read, which can take a while, rather than after.
+            if let problem = Self.unwritable(html) { throw ValidationError("Cannot write the HTML report to '\(html)': \(problem). Give --html a path in a writable directory.") }
+        }
         guard fineTuningExamples > 0 else { throw ValidationError("--ft-examples must be positive, got \(fineTuningExamples).") }
         guard fineTuningEpochs > 0 else { throw ValidationError("--ft-epochs must be positive, got \(fineTuningEpochs).") }
         for (name, value) in [("--ft-training-price", fineTuningTrainingPrice), ("--ft-input-price", fineTunedInputPrice),
@@ -96,13 +100,13 @@ struct AnalyzeCommand: ParsableCommand {
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw CLIError("Cannot write the HTML report to '\(path)': \(Self.reason(writing: path, error)). Give --html a path in a writable directory.")
+            throw CLIError("Cannot write the HTML report to '\(path)': \(Self.unwritable(path) ?? error.localizedDescription). Give --html a path in a writable directory.")
         }
         FileHandle.standardError.write(Data("reprise: wrote the HTML report to \(path)\n".utf8))
     }
 
-    /// Why `path` could not be written, in words.
-    private static func reason(writing path: String, _ error: any Error) -> String {
+    /// Why `path` cannot be written, in words; `nil` when nothing visible stands in the way.
+    private static func unwritable(_ path: String) -> String? {
         let files = FileManager.default
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -110,6 +114,6 @@ struct AnalyzeCommand: ParsableCommand {
         if !files.fileExists(atPath: directory, isDirectory: &isDirectory) { return "the directory '\(directory)' does not exist" }
         if !isDirectory.boolValue { return "'\(directory)' is not a directory" }
         if !files.isWritableFile(atPath: directory) { return "the directory '\(directory)' is not writable" }
-        return error.localizedDescription
+        return nil
     }
 }

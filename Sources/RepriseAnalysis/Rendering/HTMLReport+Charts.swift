@@ -36,8 +36,11 @@ extension HTMLReport {
                                 color: ChartPalette.exact, format: ReportWording.dollars)
         let folded = ChartSeries("normalized", values: normalized(\.savedDollars), color: ChartPalette.normalized, format: ReportWording.dollars)
         guard exact.hasData || folded.hasData else {
+            // Without a single hit the hit-rate chart has already said why nothing is saved.
+            let hits = (report.exactOutcomes + report.normalizedOutcomes).contains { $0.hits > 0 }
+            guard hits else { return "" }
             let reason = report.dollars > 0
-                ? "Nothing repeats within any TTL, so no TTL saves any dollars."
+                ? "The hits save no dollars: the repeated requests cost nothing at list prices."
                 : "The log's spend is $0 (its models have no price, or it has no token counts), so savings in dollars are $0 at every TTL; add prices with --prices."
             return emptyChart(reason)
         }
@@ -89,10 +92,10 @@ extension HTMLReport {
         let counts = ChartSeries("times sent", values: top.map { Double($0.count) }, color: ChartPalette.exact, format: { String(format: $0, digits: 0) })
         var chart = SVGBarListChart(
             title: "Most repeated prompts", summary: "How many times each of the \(top.count) most repeated prompts was sent.",
-            labels: top.map(\.text), series: [counts], axisFormat: { String(format: $0, digits: 0) })
+            labels: top.enumerated().map { "\($0 + 1). " + $1.text }, series: [counts], axisFormat: { String(format: $0, digits: 0) })
         chart.labelCharacters = 36
         chart.minimumStep = 1
-        return figure(chart.rendered, caption: "How many times each prompt was sent; the table below gives the full text and cost.")
+        return figure(chart.rendered, caption: "How many times each prompt was sent, numbered as in the table below, which gives its text and cost.")
     }
 
     /// A share as a whole percentage, for axis ticks: `25%`.
@@ -101,7 +104,7 @@ extension HTMLReport {
     /// Dollars with as few decimals as the value needs, for axis ticks: `$0`, `$0.0025`, `$2.50`, `$1,200`.
     static func axisDollars(_ value: Double) -> String {
         guard value.isFinite, value > 0 else { return "$0" }
-        if value >= 100 { return "$" + String(format: value, digits: 0) }
+        if value >= 10 || value == value.rounded() { return "$" + String(format: value, digits: 0) }
         var digits = 2
         var scaled = value
         while scaled < 1, digits < 8 {

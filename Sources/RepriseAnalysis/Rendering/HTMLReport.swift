@@ -38,7 +38,7 @@ public struct HTMLReport: Sendable {
             \(header)
             \(keyFigures)
             \(sections.filter { !$0.isEmpty }.joined(separator: "\n"))
-            <footer>Made by <strong>reprise analyze</strong> from \(report.requests) requests. Prices are list prices of \(PriceTable.builtInDate.htmlEscaped).</footer>
+            <footer>Made by <strong>reprise analyze</strong> from \(ReportWording.count(report.requests)) requests. Prices are list prices of \(PriceTable.builtInDate.htmlEscaped).</footer>
             </main>
             </body>
             </html>
@@ -69,23 +69,25 @@ public struct HTMLReport: Sendable {
     // MARK: Sections
 
     private var header: String {
-        var subtitle = "\(report.requests) requests"
-        if let period = wording.period { subtitle += ", " + period }
+        var subtitle = "\(ReportWording.count(report.requests)) requests"
+        if let period = wording.readablePeriod { subtitle += " from " + period }
         return "<header class=\"page\">\n<h1>Reprise usage analysis</h1>\n<p>\(subtitle.htmlEscaped)</p>\n</header>"
     }
 
     private var keyFigures: String {
         let total = report.repetition.total
         var cards = [
-            card("Requests", "\(report.requests)", detail: report.tokensEstimated ? "tokens partly estimated" : "\(report.inputTokens + report.outputTokens) tokens"),
+            card("Requests", ReportWording.count(report.requests),
+                 detail: "\(ReportWording.count(report.inputTokens + report.outputTokens)) tokens" + (report.tokensEstimated ? ", some estimated" : "")),
             card("Spend", dollars(report.dollars), detail: "at list prices of \(PriceTable.builtInDate)"),
         ]
         if total.withContent > 0 {
             cards.append(card("Exact repeats", percent(total.exactRepeatRate), detail: "\(percent(total.normalizedRepeatRate)) normalized"))
-            cards.append(card("Recommended TTL", report.recommendation.timeToLive.map(ReportWording.duration) ?? "none",
-                              detail: "default 5 min captures \(percent(report.recommendation.defaultCapturedShare))"))
+            let ttl = report.recommendation.timeToLive
+            cards.append(card("Recommended TTL", ttl.map(ReportWording.duration) ?? "none",
+                              detail: (ttl == nil ? "no TTL captures 90%; " : "") + "5 min captures \(percent(report.recommendation.defaultCapturedShare))"))
         }
-        cards.append(card("Advice", report.advice.verdict.rawValue, detail: "cache saves \(dollars(report.advice.cacheMonthlySavings)) a month", verdict: true))
+        cards.append(card("Advice", report.advice.verdict.rawValue, detail: "cache saves \(ReportWording.cents(report.advice.cacheMonthlySavings)) a month", verdict: report.advice.verdict != .neither))
         return "<div class=\"figures\">\n" + cards.joined(separator: "\n") + "\n</div>"
     }
 
@@ -94,7 +96,7 @@ public struct HTMLReport: Sendable {
     }
 
     private var overview: String {
-        var table = HTMLTable(header: ["", "figure"])
+        var table = HTMLTable(header: ["measure", "value"])
         table.add(["Requests", "\(report.requests)"])
         if let period = wording.period { table.add(["Period", period]) }
         table.add(["Tokens", wording.tokens])
@@ -167,9 +169,9 @@ public struct HTMLReport: Sendable {
         guard !top.isEmpty else {
             return section(ReportWording.topPromptsHeading, [emptyChart("No prompt is sent more than once, so there is nothing to list.")])
         }
-        var table = HTMLTable(header: ["count", "cost", "model", "prompt"], rightAligned: [0, 1], wrapping: [3])
-        for prompt in top {
-            table.add(["\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "–", prompt.text.shortened(to: 400)])
+        var table = HTMLTable(header: ["#", "count", "cost", "model", "prompt"], rightAligned: [0, 1, 2], wrapping: [4])
+        for (rank, prompt) in top.enumerated() {
+            table.add(["\(rank + 1)", "\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "–", prompt.text.shortened(to: 400)])
         }
         return section(ReportWording.topPromptsHeading, [topPromptsChart(top), table.rendered])
     }
@@ -177,9 +179,10 @@ public struct HTMLReport: Sendable {
     private var advice: String {
         var table = HTMLTable(header: ["option", "saves a month", "net saving over the advice horizon"], rightAligned: [1, 2])
         let advice = report.advice
-        table.add(["cache", dollars(advice.cacheMonthlySavings), dollars(advice.netSavings[.cache] ?? 0)])
-        table.add(["fine-tune", dollars(advice.fineTuningMonthlySavings), dollars(advice.netSavings[.fineTune] ?? 0)])
-        table.add(["both", dollars(advice.bothMonthlySavings), dollars(advice.netSavings[.both] ?? 0)])
+        let cents = ReportWording.cents
+        table.add(["cache", cents(advice.cacheMonthlySavings), cents(advice.netSavings[.cache] ?? 0)])
+        table.add(["fine-tune", cents(advice.fineTuningMonthlySavings), cents(advice.netSavings[.fineTune] ?? 0)])
+        table.add(["both", cents(advice.bothMonthlySavings), cents(advice.netSavings[.both] ?? 0)])
         return section(wording.adviceHeading, [
             "<p class=\"advice\">\(advice.explanation.htmlEscaped)</p>", table.rendered, paragraph(wording.adviceAssumptions, note: true),
         ])

@@ -11,8 +11,8 @@ enum HTMLReportStyle {
         header.page { margin-bottom: 24px; }
         header.page h1 { font-size: 28px; margin: 0 0 4px; letter-spacing: -0.01em; }
         header.page p { margin: 0; color: #4b5563; }
-        .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 20px 0 28px; }
-        .figure { background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 14px 16px; }
+        .figures { display: -webkit-box; display: -webkit-flex; display: flex; -webkit-flex-wrap: wrap; flex-wrap: wrap; margin: 20px -6px 28px; }
+        .figure { -webkit-box-flex: 1; -webkit-flex: 1 1 140px; flex: 1 1 140px; margin: 6px; background: #fff; border: 1px solid #e5e7eb; border-radius: 10px; padding: 14px 16px; }
         .figure .label { font-size: 12px; text-transform: uppercase; letter-spacing: 0.05em; color: #6b7280; }
         .figure .value { font-size: 24px; font-weight: 650; margin-top: 2px; font-variant-numeric: tabular-nums; }
         .figure .detail { font-size: 12px; color: #6b7280; }

@@ -28,7 +28,7 @@ public struct MarkdownReport: Sendable {
     private func dollars(_ value: Double) -> String { ReportWording.dollars(value) }
 
     private var overview: String {
-        var table = MarkdownTable(header: ["", "figure"])
+        var table = MarkdownTable(header: ["measure", "value"])
         table.add(["Requests", "\(report.requests)"])
         if let period = wording.period { table.add(["Period", period]) }
         table.add(["Tokens", wording.tokens])
@@ -110,9 +110,9 @@ public struct MarkdownReport: Sendable {
     private var topPrompts: String {
         let top = report.repetition.topRepeatedPrompts(limit: 10)
         guard !top.isEmpty else { return "" }
-        var table = MarkdownTable(header: ["count", "cost", "model", "prompt"], rightAligned: [0, 1])
-        for prompt in top {
-            table.add(["\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "–", prompt.text.shortened(to: 200)])
+        var table = MarkdownTable(header: ["#", "count", "cost", "model", "prompt"], rightAligned: [0, 1, 2])
+        for (rank, prompt) in top.enumerated() {
+            table.add(["\(rank + 1)", "\(prompt.count)", dollars(prompt.dollars), prompt.model ?? "–", prompt.text.shortened(to: 240)])
         }
         return heading(ReportWording.topPromptsHeading) + "\n\n" + table.rendered
     }

@@ -36,7 +36,17 @@ struct ReportWording {
     // MARK: Figures
 
     static func percent(_ share: Double) -> String { String(format: share.finiteOrZero * 100, digits: 1) + "%" }
-    static func dollars(_ value: Double) -> String { "$" + String(format: value.finiteOrZero, digits: abs(value) < 100 ? 4 : 2) }
+    static func dollars(_ value: Double) -> String {
+        let value = value.finiteOrZero
+        return (value < 0 ? "-$" : "$") + String(format: abs(value), digits: abs(value) < 100 ? 4 : 2)
+    }
+    /// Dollars to the cent, as the advice states them: `$1,287.41`.
+    static func cents(_ value: Double) -> String {
+        let value = value.finiteOrZero
+        return (value < 0 ? "-$" : "$") + String(format: abs(value), digits: 2)
+    }
+    /// A count grouped in thousands: `28,531,721`.
+    static func count(_ value: Int) -> String { String(format: Double(value), digits: 0) }
     static func seconds(_ value: Double) -> String { String(format: value.finiteOrZero, digits: 1) + " s" }
     /// A TTL as the sweep names it, without its "TTL " prefix: `5 min`, `6 h`.
     static func duration(_ ttl: Duration) -> String { String(SimulatedPolicy.timeToLive(ttl).description.dropFirst(4)) }
@@ -75,6 +85,14 @@ struct ReportWording {
     // MARK: Sentences
 
     var period: String? { report.period.map { "\($0.start.iso8601) – \($0.end.iso8601)" } }
+
+    /// The period for a reader: `2025-11-24 16:00 to 2025-12-01 15:59 UTC`.
+    var readablePeriod: String? {
+        report.period.map { period in
+            func minute(_ instant: EpochInstant) -> String { String(instant.iso8601.prefix(16)).replacingFirstT() }
+            return "\(minute(period.start)) to \(minute(period.end)) UTC"
+        }
+    }
 
     var tokens: String {
         "\(report.inputTokens) in, \(report.outputTokens) out" + (report.tokensEstimated ? "  (some estimated from text: about 4 bytes a token)" : "")
@@ -134,6 +152,13 @@ extension Double {
 }
 
 extension String {
+    fileprivate func replacingFirstT() -> String {
+        guard let index = firstIndex(of: "T") else { return self }
+        var copy = self
+        copy.replaceSubrange(index...index, with: " ")
+        return copy
+    }
+
     /// The text on one line: every line break becomes a space.
     var onOneLine: String { String(map { $0.isNewline ? " " : $0 }) }
 
@@ -142,6 +167,7 @@ extension String {
         let line = onOneLine
         return line.count <= limit ? line : String(line.prefix(max(0, limit - 1))) + "…"
     }
+
 }
 
 extension ReportWording {
