@@ -17,6 +17,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "A price file merged over the built-in prices.") var prices: String?
     @Option(help: "The model to price records that name none (token-count traces), such as gpt-4o-mini.") var model: String?
     @Flag(help: "Print the report as JSON (a stable schema, schema_version 1).") var json = false
+    @Flag(help: "Print the report as GitHub-flavoured Markdown.") var markdown = false
+    @Option(help: ArgumentHelp("Also write the report as one self-contained HTML page with charts to this file.", valueName: "file"))
+    var html: String?
     @Option(name: .customLong("ft-examples"), help: "Fine-tuning: the most training examples (distinct prompts of the log).") var fineTuningExamples = 1000
     @Option(name: .customLong("ft-epochs"), help: "Fine-tuning: training epochs.") var fineTuningEpochs = 3
     @Option(name: .customLong("ft-training-price"), help: "Fine-tuning: dollars per million training tokens (default: the list price for the log's main model).")
@@ -26,6 +29,12 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("ft-setup-cost"), help: "Fine-tuning: one-off cost of building and evaluating it, in dollars.") var fineTuningSetupCost = 2000.0
 
     func validate() throws {
+        guard !(json && markdown) else { throw ValidationError("--json and --markdown both choose what is printed; give one of them (--html combines with either).") }
+        if let html {
+            guard !html.isEmpty else { throw ValidationError("--html needs a file name, such as --html report.html.") }
+            // Said before the log is read, which can take a while, rather than after.
+            if let problem = Self.unwritable(html) { throw ValidationError("Cannot write the HTML report to '\(html)': \(problem). Give --html a path in a writable directory.") }
+        }
         guard fineTuningExamples > 0 else { throw ValidationError("--ft-examples must be positive, got \(fineTuningExamples).") }
         guard fineTuningEpochs > 0 else { throw ValidationError("--ft-epochs must be positive, got \(fineTuningEpochs).") }
         for (name, value) in [("--ft-training-price", fineTuningTrainingPrice), ("--ft-input-price", fineTunedInputPrice),
@@ -77,10 +86,35 @@ struct AnalyzeCommand: ParsableCommand {
         if shown { FileHandle.standardError.write(Data("Replaying \(summary.records) requests through the simulated caches…".utf8)) }
         let report = AnalysisReport(analyzer, fineTuning: fineTuningAssumptions)
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if let html { try write(HTMLReport(report).rendered, to: html) }
         if json {
             print(report.json.canonicalText)
+        } else if markdown {
+            print(MarkdownReport(report).rendered, terminator: "")
         } else {
             print(TextReport(report, styled: isatty(STDOUT_FILENO) == 1).rendered)
         }
+    }
+
+    /// Writes the HTML page, replacing any file at `path`, and says so on stderr.
+    private func write(_ page: String, to path: String) throws {
+        do {
+            try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CLIError("Cannot write the HTML report to '\(path)': \(Self.unwritable(path) ?? error.localizedDescription). Give --html a path in a writable directory.")
+        }
+        FileHandle.standardError.write(Data("reprise: wrote the HTML report to \(path)\n".utf8))
+    }
+
+    /// Why `path` cannot be written, in words; `nil` when nothing visible stands in the way.
+    private static func unwritable(_ path: String) -> String? {
+        let files = FileManager.default
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if files.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return "it is a directory" }
+        if !files.fileExists(atPath: directory, isDirectory: &isDirectory) { return "the directory '\(directory)' does not exist" }
+        if !isDirectory.boolValue { return "'\(directory)' is not a directory" }
+        if !files.isWritableFile(atPath: directory) { return "the directory '\(directory)' is not writable" }
+        return nil
     }
 }
