@@ -166,30 +166,6 @@ struct ReportWording {
     }
 }
 
-extension Double {
-    /// The value, or 0 when it is NaN or infinite, so no rendering ever prints `nan` or `inf`.
-    var finiteOrZero: Double { isFinite ? self : 0 }
-}
-
-extension String {
-    fileprivate func replacingFirstT() -> String {
-        guard let index = firstIndex(of: "T") else { return self }
-        var copy = self
-        copy.replaceSubrange(index...index, with: " ")
-        return copy
-    }
-
-    /// The text on one line: every line break becomes a space.
-    var onOneLine: String { String(map { $0.isNewline ? " " : $0 }) }
-
-    /// At most `limit` characters of the text on one line, with an ellipsis when cut.
-    func shortened(to limit: Int) -> String {
-        let line = onOneLine
-        return line.count <= limit ? line : String(line.prefix(max(0, limit - 1))) + "…"
-    }
-
-}
-
 extension ReportWording {
     /// The timeline in at most `maximum` rows, consecutive buckets merged when there are more, each
     /// labelled by its start: `2026-11-20 14:00` for hours, `2026-11-20` for days.
