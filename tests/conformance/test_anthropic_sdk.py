@@ -6,7 +6,7 @@ import anthropic
 import pytest
 from anthropic import Anthropic
 
-MODEL = "claude-sonnet-4-5"
+MODEL = "claude-sonnet-4-6"
 TOOLS = [{
     "name": "get_weather",
     "description": "Weather for a city",
