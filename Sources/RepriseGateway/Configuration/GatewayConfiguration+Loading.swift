@@ -89,22 +89,18 @@ extension GatewayConfiguration {
     }
 
     mutating func resolveSecrets(from sources: SecretSources, environment: ProcessEnvironment) throws {
-        if let name = sources.upstreamKey {
-            guard let key = environment[name] else {
+        /// The value of the variable a file key names, which must be set.
+        func required(_ name: String?, key: String) throws -> String? {
+            guard let name else { return nil }
+            guard let value = environment[name] else {
                 throw ConfigurationError.invalidValue(
-                    "upstream.api_key_env", in: "the configuration",
+                    key, in: "the configuration",
                     reason: "names the environment variable '\(name)', which is not set; export it or remove the key")
             }
-            upstreamAPIKey = key
+            return value
         }
-        if let name = sources.anthropicKey {
-            guard let key = environment[name] else {
-                throw ConfigurationError.invalidValue(
-                    "upstream.anthropic_api_key_env", in: "the configuration",
-                    reason: "names the environment variable '\(name)', which is not set; export it or remove the key")
-            }
-            anthropicAPIKey = key
-        }
+        if let key = try required(sources.upstreamKey, key: "upstream.api_key_env") { upstreamAPIKey = key }
+        if let key = try required(sources.anthropicKey, key: "upstream.anthropic_api_key_env") { anthropicAPIKey = key }
         if let name = sources.clientKeys, let keys = environment[name] {
             clientKeys.formUnion(keys.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
