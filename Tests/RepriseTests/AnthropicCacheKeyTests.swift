@@ -42,6 +42,8 @@ import Testing
         #expect(builder.keyedBody(body).canonicalText == canonical)
         #expect(builder.key(namespace: "ns", route: Self.route, body: body).hex == "36ec77e35ba83b9121416230bb6894c1ce1c56f790d292bbbc4c2c584de90e9e")
         #expect(key(body).hex == "4d28417127b5bd39b0909307e871f846a0254bf51419bab58454298a21e52770")
+        // The header as a client sends it, normalized, is the one in the key.
+        #expect(CacheKeyBuilder.keyedHeaderValue("interleaved-thinking-2025-05-14, files-api-2025-04-14") == Self.beta["anthropic-beta"])
         let headers = #"{"anthropic-beta":"files-api-2025-04-14,interleaved-thinking-2025-05-14"}"#
         let bytes = Array("ns".utf8) + [0] + Array(Self.route.utf8) + [0] + Array(canonical.utf8) + [0] + Array(headers.utf8)
         #expect(SHA256.hash(data: bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() == key(body).hex)
