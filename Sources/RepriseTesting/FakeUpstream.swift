@@ -107,6 +107,18 @@ public final class FakeUpstream: Sendable {
         return usage
     }
 
+    /// OpenAI's automatic prompt caching, simplified: a chat prompt whose earlier messages (all but the
+    /// last) come to 1,024 tokens or more is cached; a later prompt with the same earlier messages reads
+    /// them, in whole blocks of 128 tokens.
+    func automaticCachedTokens(for body: JSONValue) -> Int {
+        let earlier = JSONValue.array(Array(body["messages"]?.arrayValue?.dropLast() ?? []))
+        let tokens = FakeAnswers.tokens(PromptText(body: ["messages": earlier]).all)
+        guard tokens >= FakePromptCacheUsage.minimumTokens else { return 0 }
+        let prefix = (body["model"]?.stringValue ?? "") + "\u{0}" + earlier.canonicalText
+        let seen = state.withLock { state in !state.cachedPrefixes.insert(prefix).inserted }
+        return seen ? tokens / 128 * 128 : 0
+    }
+
     func nextIdentifier() -> Int {
         state.withLock { state in
             defer { state.nextIdentifier += 1 }

@@ -28,10 +28,11 @@ struct FakeUpstreamResponder: HTTPResponder {
         case (.get, "/v1/models"): return FakeAnswers.json(FakeAnswers.models())
         case (.post, "/v1/chat/completions"):
             guard let body else { return error(400, "Body must be JSON.") }
+            let cached = upstream.automaticCachedTokens(for: body)
             if body["stream"]?.boolValue == true {
-                return stream(FakeStreams.chatCompletion(for: body, identifier: identifier), behavior: behavior, model: model)
+                return stream(FakeStreams.chatCompletion(for: body, identifier: identifier, cachedTokens: cached), behavior: behavior, model: model)
             }
-            return FakeAnswers.json(FakeAnswers.chatCompletion(for: body, identifier: identifier))
+            return FakeAnswers.json(FakeAnswers.chatCompletion(for: body, identifier: identifier, cachedTokens: cached))
         case (.post, "/v1/completions"):
             guard let body else { return error(400, "Body must be JSON.") }
             if body["stream"]?.boolValue == true {

@@ -103,3 +103,29 @@ import Testing
         }
     }
 }
+
+/// OpenAI's automatic prompt cache: `prompt_tokens_details.cached_tokens` priced at the model's cached-input price.
+@Suite struct OpenAIPromptCacheAccountingTests {
+    @Test func cachedTokensArePricedAtTheCachedInputPrice() async throws {
+        let system = String(repeating: "Policy handbook sentence repeated for every request. ", count: 100)
+        @Sendable func body(_ question: String) -> String {
+            JSONValue.object([
+                "model": "gpt-4o-mini",
+                "messages": [["role": "system", "content": .string(system)], ["role": "user", "content": .string(question)]],
+            ]).canonicalText
+        }
+        try await GatewayHarness.run(configure: { $0.adminToken = "admin" }) { gateway in
+            try await gateway.post("/v1/chat/completions", json: body("First?"))
+            let second = try await gateway.post("/v1/chat/completions", json: body("Second?"))
+            let cached = try #require(try second.json()["usage"]?["prompt_tokens_details"]?["cached_tokens"]?.intValue)
+            #expect(cached >= 1024)
+            let stats = try await gateway.get("/admin/stats", headers: .bearer("admin")).json()
+            let price = try #require(PriceTable.builtIn.price(for: "gpt-4o-mini"))
+            let cachedInput = try #require(price.cachedInput)
+            #expect(stats["provider_cache"]?["read_tokens"]?.intValue == cached)
+            #expect(stats["provider_cache"]?["write_tokens"]?.intValue == 0)
+            #expect(abs((stats["provider_cache"]?["saved_dollars"]?.doubleValue ?? 0) - Double(cached) * (price.input - cachedInput) / 1_000_000) < 1e-9)
+            #expect(stats["provider_cache"]?["write_dollars"]?.doubleValue == 0)
+        }
+    }
+}
