@@ -5,7 +5,8 @@ import NIOHTTP1
 import Reprise
 
 /// Serves one request on a cached route (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
-/// `/v1/responses`, Anthropic's `/v1/messages`): validate, decide by policy, look up, forward on a miss, store, mark and account.
+/// `/v1/responses`, Anthropic's `/v1/messages`): validate, decide by policy, look up, forward on a miss,
+/// store, mark and account.
 struct CachedRouteHandler: Sendable {
     let state: GatewayState
 
