@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh checkout:
 #   1. the Swift test suites (unit tests and the in-process gateway tests), and
-#   2. the conformance tests: the official `openai` Python SDK against the real `reprise` binary.
+#   2. the conformance tests: the official `openai` and `anthropic` Python SDKs against the real `reprise` binary.
 # It installs what the tests need (a Python virtual environment with the SDK) and needs nothing started
 # by hand. Set REPRISE_SKIP_CONFORMANCE=1 to run the Swift suites only.
 set -euo pipefail

@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Upstream API base URL (default https://api.openai.com, or REPRISE_UPSTREAM).")
     var upstream: String?
 
+    @Option(help: "Anthropic API base URL for /v1/messages and Anthropic paths (default https://api.anthropic.com, or REPRISE_ANTHROPIC_UPSTREAM).")
+    var anthropicUpstream: String?
+
     @Option(help: "YAML or JSON configuration file.")
     var config: String?
 
@@ -46,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let overrides = GatewayConfiguration.Overrides(
             host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
-            stateDirectory: stateDir)
+            stateDirectory: stateDir, anthropicUpstreamURL: anthropicUpstream)
         let configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.load(path: config, overrides: overrides)
@@ -63,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
                     metadata: [
                         "Reprise.address": "http://\(configuration.host):\(port)",
                         "Reprise.upstream": "\(configuration.upstreamURL)",
+                        "Reprise.upstream.anthropic": "\(configuration.anthropicUpstreamURL)",
                         "Reprise.shadow": "\(configuration.shadowMode)",
                     ])
             }

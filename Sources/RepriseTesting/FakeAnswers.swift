@@ -38,10 +38,10 @@ enum FakeAnswers {
             + "each grounded in the question as asked. Let me know if you want more detail."
     }
 
-    static func usage(prompt: Int, completion: Int) -> JSONValue {
+    static func usage(prompt: Int, completion: Int, cached: Int = 0) -> JSONValue {
         [
             "prompt_tokens": .number(JSONNumber(prompt)), "completion_tokens": .number(JSONNumber(completion)),
-            "total_tokens": .number(JSONNumber(prompt + completion)), "prompt_tokens_details": ["cached_tokens": 0],
+            "total_tokens": .number(JSONNumber(prompt + completion)), "prompt_tokens_details": ["cached_tokens": .number(JSONNumber(cached))],
             "completion_tokens_details": ["reasoning_tokens": 0],
         ]
     }
@@ -56,7 +56,8 @@ enum FakeAnswers {
         JSONValue.object(["query": .string(prompt)]).canonicalText
     }
 
-    static func chatCompletion(for body: JSONValue, identifier: Int) -> JSONValue {
+    /// - Parameter cachedTokens: the prompt tokens to report as read from the provider's prompt cache.
+    static func chatCompletion(for body: JSONValue, identifier: Int, cachedTokens: Int = 0) -> JSONValue {
         let prompt = lastUserText(body)
         let model = body["model"]?.stringValue ?? "gpt-4o-mini"
         let promptTokens = tokens(PromptText(body: body).all)
@@ -84,7 +85,7 @@ enum FakeAnswers {
         }
         return [
             "id": .string("chatcmpl-fake-\(identifier)"), "object": "chat.completion", "created": .number(JSONNumber(created)),
-            "model": .string(model), "choices": .array(choices), "usage": usage(prompt: promptTokens, completion: completionTokens),
+            "model": .string(model), "choices": .array(choices), "usage": usage(prompt: promptTokens, completion: completionTokens, cached: min(cachedTokens, promptTokens)),
             "system_fingerprint": "fp_fake",
         ]
     }

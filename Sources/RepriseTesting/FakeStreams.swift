@@ -8,8 +8,8 @@ import Reprise
 enum FakeStreams {
     /// The chunks of a chat completion: a role chunk, content or tool-call chunks, a finish chunk, a
     /// usage chunk when `stream_options.include_usage` is set, then `[DONE]`.
-    static func chatCompletion(for body: JSONValue, identifier: Int) -> [String] {
-        let complete = FakeAnswers.chatCompletion(for: body, identifier: identifier)
+    static func chatCompletion(for body: JSONValue, identifier: Int, cachedTokens: Int = 0) -> [String] {
+        let complete = FakeAnswers.chatCompletion(for: body, identifier: identifier, cachedTokens: cachedTokens)
         let message = complete["choices"]?.arrayValue?.first?["message"] ?? [:]
         let finish = complete["choices"]?.arrayValue?.first?["finish_reason"] ?? "stop"
         func chunk(_ delta: JSONValue, finish: JSONValue = nil) -> JSONValue {

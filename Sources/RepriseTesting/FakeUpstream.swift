@@ -3,10 +3,11 @@ import Logging
 import Reprise
 import Synchronization
 
-/// An OpenAI-compatible upstream for tests and the offline demo, on a loopback port.
+/// An OpenAI- and Anthropic-compatible upstream for tests and the offline demo, on a loopback port.
 ///
-/// It answers `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings` and `/v1/responses`
-/// with well-formed bodies (unique ids, so a cached answer is told from a fresh one; token counts in
+/// It answers `POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`, `/v1/responses`,
+/// Anthropic's `/v1/messages` (with a simulated prompt cache honouring `cache_control`) and
+/// `/v1/messages/count_tokens` with well-formed bodies (unique ids, so a cached answer is told from a fresh one; token counts in
 /// `usage`), streams Server-Sent Events when asked (chat and text completions as chunks ending in
 /// `[DONE]`, the Responses API as typed events ending in `response.completed`), lists models at
 /// `GET /v1/models`, and counts calls.
@@ -20,6 +21,8 @@ public final class FakeUpstream: Sendable {
         var lastBody: JSONValue?
         var nextIdentifier = 1
         var completedStreams = 0
+        /// Prefixes in the fake's Anthropic prompt cache (never expiring).
+        var cachedPrefixes: Set<String> = []
     }
 
     let state = Mutex(State())
@@ -85,6 +88,35 @@ public final class FakeUpstream: Sendable {
             defer { group.cancelAll() }
             return try await body("http://127.0.0.1:\(port)")
         }
+    }
+
+    /// Works out, and remembers, what the fake's prompt cache reads and writes for `body`.
+    func promptCacheUsage(for body: JSONValue) -> FakePromptCacheUsage {
+        let (points, total) = FakePromptCacheUsage.breakpoints(of: body)
+        let eligible = points.filter { $0.tokens >= FakePromptCacheUsage.minimumTokens }
+        var usage = FakePromptCacheUsage()
+        state.withLock { state in
+            usage.readTokens = eligible.last { state.cachedPrefixes.contains($0.prefix) }?.tokens ?? 0
+            if let last = eligible.last, last.tokens > usage.readTokens {
+                usage.writeTokens = last.tokens - usage.readTokens
+                if last.oneHour { usage.oneHourWriteTokens = usage.writeTokens }
+            }
+            for point in eligible { state.cachedPrefixes.insert(point.prefix) }
+        }
+        usage.inputTokens = max(1, total - usage.readTokens - usage.writeTokens)
+        return usage
+    }
+
+    /// OpenAI's automatic prompt caching, simplified: a chat prompt whose earlier messages (all but the
+    /// last) come to 1,024 tokens or more is cached; a later prompt with the same earlier messages reads
+    /// them, in whole blocks of 128 tokens.
+    func automaticCachedTokens(for body: JSONValue) -> Int {
+        let earlier = JSONValue.array(Array(body["messages"]?.arrayValue?.dropLast() ?? []))
+        let tokens = FakeAnswers.tokens(PromptText(body: ["messages": earlier]).all)
+        guard tokens >= FakePromptCacheUsage.minimumTokens else { return 0 }
+        let prefix = (body["model"]?.stringValue ?? "") + "\u{0}" + earlier.canonicalText
+        let seen = state.withLock { state in !state.cachedPrefixes.insert(prefix).inserted }
+        return seen ? tokens / 128 * 128 : 0
     }
 
     func nextIdentifier() -> Int {

@@ -16,37 +16,50 @@ struct FakeUpstreamResponder: HTTPResponder {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let (behavior, failure) = upstream.admit(path: path, headers: headers, body: body)
         let model = body?["model"]?.stringValue ?? "gpt-4o-mini"
+        let anthropic = path.hasPrefix("/v1/messages") || headers["anthropic-version"] != nil
+        let error = anthropic ? FakeAnswers.anthropicError : FakeAnswers.error
         try await Task.sleep(for: delay(behavior: behavior, model: model))
-        if let failure { return FakeAnswers.error(status: failure, message: "Scripted failure from the fake upstream.") }
+        if let failure { return error(failure, "Scripted failure from the fake upstream.") }
         if model.hasPrefix("error-"), let status = Int(model.dropFirst(6)), (400..<600).contains(status) {
-            return FakeAnswers.error(status: status, message: "The fake upstream was asked to fail with \(status).")
+            return error(status, "The fake upstream was asked to fail with \(status).")
         }
         let identifier = upstream.nextIdentifier()
         switch (request.method, path) {
         case (.get, "/v1/models"): return FakeAnswers.json(FakeAnswers.models())
         case (.post, "/v1/chat/completions"):
-            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            guard let body else { return error(400, "Body must be JSON.") }
+            let cached = upstream.automaticCachedTokens(for: body)
             if body["stream"]?.boolValue == true {
-                return stream(FakeStreams.chatCompletion(for: body, identifier: identifier), behavior: behavior, model: model)
+                return stream(FakeStreams.chatCompletion(for: body, identifier: identifier, cachedTokens: cached), behavior: behavior, model: model)
             }
-            return FakeAnswers.json(FakeAnswers.chatCompletion(for: body, identifier: identifier))
+            return FakeAnswers.json(FakeAnswers.chatCompletion(for: body, identifier: identifier, cachedTokens: cached))
         case (.post, "/v1/completions"):
-            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            guard let body else { return error(400, "Body must be JSON.") }
             if body["stream"]?.boolValue == true {
                 return stream(FakeStreams.textCompletion(for: body, identifier: identifier), behavior: behavior, model: model)
             }
             return FakeAnswers.json(FakeAnswers.textCompletion(for: body, identifier: identifier))
         case (.post, "/v1/embeddings"):
-            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            guard let body else { return error(400, "Body must be JSON.") }
             return FakeAnswers.json(FakeAnswers.embeddings(for: body))
         case (.post, "/v1/responses"):
-            guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+            guard let body else { return error(400, "Body must be JSON.") }
             if body["stream"]?.boolValue == true {
                 return stream(FakeStreams.response(for: body, identifier: identifier), behavior: behavior, model: model)
             }
             return FakeAnswers.json(FakeAnswers.response(for: body, identifier: identifier))
+        case (.post, "/v1/messages"):
+            guard let body else { return error(400, "Body must be JSON.") }
+            let answer = FakeAnswers.message(for: body, identifier: identifier, cache: upstream.promptCacheUsage(for: body))
+            if body["stream"]?.boolValue == true {
+                return stream(FakeStreams.message(answer), behavior: behavior, model: model)
+            }
+            return FakeAnswers.json(answer)
+        case (.post, "/v1/messages/count_tokens"):
+            guard let body else { return error(400, "Body must be JSON.") }
+            return FakeAnswers.json(["input_tokens": .number(JSONNumber(FakePromptCacheUsage.breakpoints(of: body).total))])
         default:
-            return FakeAnswers.error(status: 404, message: "The fake upstream has no route \(request.method) \(path).")
+            return error(404, "The fake upstream has no route \(request.method) \(path).")
         }
     }
 

@@ -19,5 +19,9 @@ import Testing
         #expect(configuration.policy.volatilityDetector != nil)
         #expect(configuration.memoryStoreCapacityBytes == 256 * 1024 * 1024)
         #expect(configuration.requestLogPath == "reprise-requests.jsonl")
+        #expect(configuration.anthropicUpstreamURL == "https://api.anthropic.com")
+        #expect(!configuration.promptCacheBreakpoints.isEnabled)
+        #expect(configuration.promptCacheBreakpoints.minimumTokens(for: "claude-haiku-4-5-20251001") == 4096)
+        #expect(configuration.promptCacheBreakpoints.minimumTokens(for: "claude-3-5-haiku-latest") == 1024)
     }
 }

@@ -34,6 +34,7 @@ struct GatewayHarness: Sendable {
         try await upstream.withRunning { baseURL in
             var configuration = GatewayConfiguration()
             configuration.upstreamURL = baseURL
+            configuration.anthropicUpstreamURL = baseURL
             configuration.namespaceSecret = secret
             configuration.port = 0
             try configure(&configuration)

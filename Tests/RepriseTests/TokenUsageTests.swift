@@ -1,3 +1,4 @@
+import Foundation
 import Reprise
 import Testing
 
@@ -50,5 +51,54 @@ import Testing
 
     @Test func countsSpelledAsDecimalsAreRead() throws {
         #expect(try usage(#"{"usage": {"prompt_tokens": 1.2e3, "completion_tokens": 40.0}}"#) == TokenUsage(promptTokens: 1200, completionTokens: 40))
+    }
+}
+
+/// Anthropic's `usage`, and prompt-cache pricing by the shared multipliers.
+@Suite struct AnthropicTokenUsageTests {
+    @Test func readsAnthropicUsageWithCacheTokens() throws {
+        let json = """
+            {"id": "msg_1", "type": "message", "content": [],
+             "usage": {"input_tokens": 50, "output_tokens": 120, "cache_creation_input_tokens": 2000,
+                       "cache_read_input_tokens": 3000,
+                       "cache_creation": {"ephemeral_5m_input_tokens": 1500, "ephemeral_1h_input_tokens": 500}}}
+            """
+        let usage = try #require(TokenUsage(anthropicResponse: try JSONParser.parse(json)))
+        // Anthropic's input_tokens leaves the cache tokens out; promptTokens counts every input token.
+        #expect(usage == TokenUsage(promptTokens: 5050, completionTokens: 120, cachedPromptTokens: 3000, cacheWriteTokens: 2000, cacheWriteOneHourTokens: 500))
+        #expect(usage.cacheWriteFiveMinuteTokens == 1500)
+    }
+
+    @Test func anthropicUsageWithoutCacheFieldsHasNone() throws {
+        let usage = try #require(TokenUsage(anthropicResponse: try JSONParser.parse(#"{"usage":{"input_tokens":10,"output_tokens":3}}"#)))
+        #expect(usage == TokenUsage(promptTokens: 10, completionTokens: 3))
+    }
+
+    @Test func anthropicCachePricesFollowTheMultipliers() {
+        let price = ModelPrice(provider: "anthropic", input: 3, cachedInput: 0.3, cacheWrite: 3.75, output: 15)
+        #expect(abs(price.cacheReadPrice - 0.3) < 1e-12)
+        #expect(abs(price.cacheWritePrice(oneHour: false) - 3.75) < 1e-12)
+        #expect(abs(price.cacheWritePrice(oneHour: true) - 6) < 1e-12)
+        let usage = TokenUsage(promptTokens: 5050, completionTokens: 120, cachedPromptTokens: 3000, cacheWriteTokens: 2000, cacheWriteOneHourTokens: 500)
+        // 50 uncached × 3 + 3,000 × 0.3 + 1,500 × 3.75 + 500 × 6 + 120 × 15, per million.
+        #expect(abs(price.dollars(for: usage) - (150 + 900 + 5625 + 3000 + 1800) / 1_000_000) < 1e-12)
+        let effect = price.promptCacheEffect(of: usage)
+        #expect(abs(effect.savedDollars - 3000 * 2.7 / 1_000_000) < 1e-12)
+        #expect(abs(effect.writeDollars - (1500 * 0.75 + 500 * 3) / 1_000_000) < 1e-12)
+    }
+
+    @Test func openAICachedTokensUseTheTablesCachedInputPrice() {
+        let price = ModelPrice(provider: "openai", input: 2.5, cachedInput: 1.25, output: 10)
+        let usage = TokenUsage(promptTokens: 2000, completionTokens: 100, cachedPromptTokens: 1024)
+        #expect(abs(price.dollars(for: usage) - (976 * 2.5 + 1024 * 1.25 + 100 * 10) / 1_000_000) < 1e-12)
+        let effect = price.promptCacheEffect(of: usage)
+        #expect(abs(effect.savedDollars - 1024 * 1.25 / 1_000_000) < 1e-12)
+        #expect(effect.writeDollars == 0)
+    }
+
+    @Test func usageStoredBeforeCacheWritesExistedDecodes() throws {
+        let old = #"{"promptTokens":12,"completionTokens":3,"cachedPromptTokens":1}"#
+        let usage = try JSONDecoder().decode(TokenUsage.self, from: Data(old.utf8))
+        #expect(usage == TokenUsage(promptTokens: 12, completionTokens: 3, cachedPromptTokens: 1))
     }
 }

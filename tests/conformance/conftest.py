@@ -34,14 +34,15 @@ def wait_until_listening(url: str, process: subprocess.Popen, name: str) -> None
 
 @pytest.fixture(scope="session")
 def gateway():
-    """Yields the gateway's base URL (ending in /v1) with a fake upstream behind it."""
+    """Yields the gateway's base URL (ending in /v1) with a fake upstream behind it, serving both the
+    OpenAI and the Anthropic routes."""
     upstream_port, gateway_port = free_port(), free_port()
     state = tempfile.mkdtemp(prefix="reprise-conformance-")
     upstream = subprocess.Popen([BINARY, "fake-upstream", "--port", str(upstream_port)], stdout=subprocess.DEVNULL)
     environment = dict(os.environ, REPRISE_ADMIN_TOKEN="conformance-admin")
     server = subprocess.Popen(
         [BINARY, "serve", "--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{upstream_port}",
-         "--state-dir", state, "--log-level", "warning"],
+         "--anthropic-upstream", f"http://127.0.0.1:{upstream_port}", "--state-dir", state, "--log-level", "warning"],
         env=environment,
     )
     try:

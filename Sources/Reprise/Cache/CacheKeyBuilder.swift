@@ -8,7 +8,9 @@ import Crypto
 /// - every member named `cache_control`, at any depth, is removed, so a provider prompt-cache breakpoint
 ///   never splits the response cache;
 /// - everything else stays, including fields the gateway does not know, and an absent field is not the
-///   same as one set to its default.
+///   same as one set to its default;
+/// - request headers that change the answer (Anthropic's `anthropic-beta`) follow the body as
+///   `0x00 ‖ canonicalJSON({name: value})`, only when there are any, so keys without them are unchanged.
 public struct CacheKeyBuilder: Sendable {
     /// The top-level fields left out of every key by default.
     public static let defaultExcludedFields: Set<String> = [
@@ -28,14 +30,29 @@ public struct CacheKeyBuilder: Sendable {
 
     /// The key for `body` sent to `route` within `namespace`.
     /// - Complexity: O(n log n) in the size of the body.
-    public func key(namespace: String, route: String, body: JSONValue) -> CacheKey {
+    /// - Parameter headers: the answer-changing request headers by lower-cased name, their values as
+    ///   ``keyedHeaderValue(_:)`` normalizes them; empty for routes that have none.
+    public func key(namespace: String, route: String, body: JSONValue, headers: [String: String] = [:]) -> CacheKey {
         var hasher = SHA256()
         hasher.update(data: Array(namespace.utf8))
         hasher.update(data: [0])
         hasher.update(data: Array(route.utf8))
         hasher.update(data: [0])
         hasher.update(data: keyedBody(body).canonicalBytes)
+        if !headers.isEmpty {
+            hasher.update(data: [0])
+            hasher.update(data: JSONValue.object(headers.mapValues(JSONValue.string)).canonicalBytes)
+        }
         return CacheKey(digest: hasher.finalize())
+    }
+
+    /// A comma-separated header value in one form: items trimmed, empty ones dropped, duplicates removed,
+    /// sorted; so `b, a` and `a,b,a` are the same `a,b`. `nil` when nothing is left.
+    public static func keyedHeaderValue(_ value: String) -> String? {
+        let items = Set(value.split(separator: ",").map { item in
+            String(item.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        }.filter { !$0.isEmpty })
+        return items.isEmpty ? nil : items.sorted().joined(separator: ",")
     }
 
     /// The body as it enters the key: excluded fields and provider cache markers removed.

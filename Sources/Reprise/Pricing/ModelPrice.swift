@@ -25,12 +25,16 @@ public struct ModelPrice: Sendable, Hashable, Codable {
         self.output = output
     }
 
-    /// The dollars `usage` costs at these prices. Cached input tokens are billed at ``cachedInput``
-    /// (at ``input`` when the model has no cached price).
+    /// The dollars `usage` costs at these prices: input tokens read from the provider's prompt cache at
+    /// ``cacheReadPrice``, tokens written to it at ``cacheWritePrice(oneHour:)``, the rest at ``input``.
     public func dollars(for usage: TokenUsage) -> Double {
-        let cached = min(usage.cachedPromptTokens, usage.promptTokens)
-        let uncached = usage.promptTokens - cached
-        let inputDollars = Double(uncached) * input + Double(cached) * (cachedInput ?? input)
-        return (inputDollars + Double(usage.completionTokens) * output) / 1_000_000
+        let reads = min(usage.cachedPromptTokens, usage.promptTokens)
+        let oneHour = min(usage.cacheWriteOneHourTokens, usage.promptTokens - reads)
+        let fiveMinute = min(usage.cacheWriteFiveMinuteTokens, usage.promptTokens - reads - oneHour)
+        let uncached = usage.promptTokens - reads - oneHour - fiveMinute
+        let uncachedDollars = Double(uncached) * input
+        let readDollars = Double(reads) * cacheReadPrice
+        let writeDollars = Double(fiveMinute) * cacheWritePrice(oneHour: false) + Double(oneHour) * cacheWritePrice(oneHour: true)
+        return (uncachedDollars + readDollars + writeDollars + Double(usage.completionTokens) * output) / 1_000_000
     }
 }

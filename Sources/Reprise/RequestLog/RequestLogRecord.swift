@@ -15,7 +15,19 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
     public var httpStatus: Int
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Input tokens the provider read from its own prompt cache.
     public var cachedTokens: Int
+    /// Input tokens the provider wrote to its prompt cache (Anthropic), 1-hour writes included; absent
+    /// when none, as in lines written before the field existed.
+    public var cacheWriteTokens: Int?
+    /// Of ``cacheWriteTokens``, those written to the 1-hour cache; absent when none.
+    public var cacheWriteOneHourTokens: Int?
+    /// What the provider's prompt-cache reads saved on this upstream call, in US dollars; absent when none.
+    public var providerCacheSavedUSD: Double?
+    /// What its prompt-cache writes cost above the input price, in US dollars; absent when none.
+    public var providerCacheWriteUSD: Double?
+    /// How many `cache_control` breakpoints the gateway added before forwarding; absent when none.
+    public var autoBreakpoints: Int?
     /// What the upstream call cost, in US dollars (zero on a hit).
     public var costUSD: Double
     /// What a hit saved, in US dollars.
@@ -38,8 +50,15 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
         cacheStatus: String, httpStatus: Int, promptTokens: Int = 0, completionTokens: Int = 0, cachedTokens: Int = 0,
         costUSD: Double = 0, savedUSD: Double = 0, savedTokens: Int = 0, priced: Bool = false, stream: Bool = false,
         latencyMilliseconds: Double, upstreamLatencyMilliseconds: Double? = nil, similarity: Double? = nil,
-        reason: String? = nil, requestBody: String? = nil, responseBody: String? = nil
+        reason: String? = nil, requestBody: String? = nil, responseBody: String? = nil, cacheWriteTokens: Int? = nil,
+        cacheWriteOneHourTokens: Int? = nil, providerCacheSavedUSD: Double? = nil, providerCacheWriteUSD: Double? = nil,
+        autoBreakpoints: Int? = nil
     ) {
+        self.cacheWriteTokens = cacheWriteTokens
+        self.cacheWriteOneHourTokens = cacheWriteOneHourTokens
+        self.providerCacheSavedUSD = providerCacheSavedUSD
+        self.providerCacheWriteUSD = providerCacheWriteUSD
+        self.autoBreakpoints = autoBreakpoints
         self.timestamp = timestamp
         self.route = route
         self.model = model
@@ -71,6 +90,11 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
         case cachedTokens = "cached_tokens"
+        case cacheWriteTokens = "cache_write_tokens"
+        case cacheWriteOneHourTokens = "cache_write_1h_tokens"
+        case providerCacheSavedUSD = "provider_cache_saved_usd"
+        case providerCacheWriteUSD = "provider_cache_write_usd"
+        case autoBreakpoints = "auto_breakpoints"
         case costUSD = "cost_usd"
         case savedUSD = "saved_usd"
         case savedTokens = "saved_tokens"

@@ -45,12 +45,9 @@ public struct PlanScenario: Sendable, Hashable {
         // nearly all of them. Only prefixes of 1,024 tokens and more are cached.
         let cachedPerRequest = sharedPrefixTokens >= 1024 ? sharedPrefixTokens : 0
         let missedInput = monthlyRequests * (1 - hitRate) * cachedPerRequest
-        let providerSavings: Double
-        if price.provider == "anthropic" {
-            providerSavings = missedInput * price.input * 0.9 / 1_000_000
-        } else {
-            providerSavings = missedInput * (price.input - (price.cachedInput ?? price.input)) / 1_000_000
-        }
+        // Read at the provider's cache price (``PromptCacheMultipliers`` for Anthropic, the table's cached
+        // input price for others).
+        let providerSavings = missedInput * (price.input - price.cacheReadPrice) / 1_000_000
         var fine = fineTuning
         fine.removedInputShare = inputTokensPerRequest > 0 ? min(1, sharedPrefixTokens / inputTokensPerRequest) : 0
         return AdviceInputs(

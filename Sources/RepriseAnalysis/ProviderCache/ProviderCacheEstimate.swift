@@ -6,7 +6,7 @@ import Reprise
 /// priced at the provider's multipliers.
 ///
 /// - Anthropic: a cache read costs 0.1× the input price; writing a prefix to the 5-minute cache costs
-///   1.25×, so every newly cached prefix pays 0.25× extra.
+///   1.25×, so every newly cached prefix pays 0.25× extra (``PromptCacheMultipliers``).
 /// - OpenAI and others with a cached-input price: cached tokens are billed at that price; no write fee.
 public struct ProviderCacheEstimate: Sendable {
     /// The totals for one model.
@@ -56,14 +56,12 @@ public struct ProviderCacheEstimate: Sendable {
         models[model] = estimate
     }
 
+    /// Priced as the gateway prices real answers (``ModelPrice/promptCacheEffect(of:)``, with the multipliers
+    /// of ``PromptCacheMultipliers``), writes going to the 5-minute cache.
     private func savings(model: String, cached: Int, written: Int) -> Double {
         guard let price = prices.price(for: model) else { return 0 }
-        if price.provider == "anthropic" {
-            let read = Double(cached) * price.input * 0.9
-            let write = Double(written) * ((price.cacheWrite ?? price.input * 1.25) - price.input)
-            return (read - write) / 1_000_000
-        }
-        guard let cachedPrice = price.cachedInput else { return 0 }
-        return Double(cached) * (price.input - cachedPrice) / 1_000_000
+        // Providers without a write fee are asked for reads only: their writes cost the input price.
+        let usage = TokenUsage(promptTokens: cached + written, cachedPromptTokens: cached, cacheWriteTokens: written)
+        return price.promptCacheEffect(of: usage).netDollars
     }
 }

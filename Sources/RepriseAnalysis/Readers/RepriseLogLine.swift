@@ -16,7 +16,8 @@ enum RepriseLogLine: JSONLineMapping {
         guard let route = line.firstString("route") else { throw LineRejection("missing 'route'") }
         let usage = TokenUsage(
             promptTokens: line.firstInt("prompt_tokens") ?? 0, completionTokens: line.firstInt("completion_tokens") ?? 0,
-            cachedPromptTokens: line.firstInt("cached_tokens") ?? 0)
+            cachedPromptTokens: line.firstInt("cached_tokens") ?? 0, cacheWriteTokens: line.firstInt("cache_write_tokens") ?? 0,
+            cacheWriteOneHourTokens: line.firstInt("cache_write_1h_tokens") ?? 0)
         var cost: Double?
         if line["priced"]?.boolValue != false {
             cost = (line.firstDouble("cost_usd") ?? 0) + (line.firstDouble("saved_usd") ?? 0)

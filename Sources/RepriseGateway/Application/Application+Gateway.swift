@@ -34,7 +34,10 @@ public func buildApplication<C: EpochClock>(
     let upstream = UpstreamClient(
         baseURL: configuration.upstreamURL, timeout: configuration.upstreamTimeout,
         connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
-    var services: [any Service] = [UpstreamClientService(client: upstream)]
+    let anthropicUpstream = UpstreamClient(
+        baseURL: configuration.anthropicUpstreamURL, timeout: configuration.upstreamTimeout,
+        connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
+    var services: [any Service] = [UpstreamClientService(client: upstream), UpstreamClientService(client: anthropicUpstream)]
     let cacheStore: any CacheStore
     if let store {
         cacheStore = store
@@ -49,7 +52,7 @@ public func buildApplication<C: EpochClock>(
         services.append(service)
     }
     let state = GatewayState(
-        configuration: configuration, store: cacheStore, clock: clock, upstream: upstream,
+        configuration: configuration, store: cacheStore, clock: clock, upstream: upstream, anthropicUpstream: anthropicUpstream,
         namespaces: NamespaceResolver(secret: secret, sharesAcrossCredentials: configuration.sharesNamespaceAcrossCredentials),
         registry: registry, requestLogger: requestLogger, logger: logger)
     return Application(

@@ -1,4 +1,6 @@
+import HTTPTypes
 import Logging
+import NIOHTTP1
 import Prometheus
 import Reprise
 
@@ -7,7 +9,10 @@ struct GatewayState: Sendable {
     let configuration: GatewayConfiguration
     let store: any CacheStore
     let clock: any EpochClock
+    /// The OpenAI-compatible upstream.
     let upstream: UpstreamClient
+    /// The Anthropic upstream.
+    let anthropicUpstream: UpstreamClient
     let namespaces: NamespaceResolver
     let metrics: GatewayMetrics
     let registry: PrometheusCollectorRegistry
@@ -23,12 +28,13 @@ struct GatewayState: Sendable {
 
     init(
         configuration: GatewayConfiguration, store: any CacheStore, clock: any EpochClock, upstream: UpstreamClient,
-        namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger, logger: Logger
+        anthropicUpstream: UpstreamClient, namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger, logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
         self.upstream = upstream
+        self.anthropicUpstream = anthropicUpstream
         self.namespaces = namespaces
         self.registry = registry
         self.metrics = GatewayMetrics(
@@ -38,6 +44,19 @@ struct GatewayState: Sendable {
         self.logger = logger
         self.policyReadsPrompt = configuration.policy.volatilityDetector != nil || configuration.policy.rules.contains { $0.prompt != nil }
         self.policyReadsHeaders = configuration.policy.rules.contains { $0.headerName != nil }
+    }
+}
+
+extension GatewayState {
+    /// The upstream `provider`'s requests go to.
+    func upstream(for provider: UpstreamProvider) -> UpstreamClient {
+        provider == .anthropic ? anthropicUpstream : upstream
+    }
+
+    /// The headers a request to `provider` carries upstream, with the gateway's key for that provider.
+    func upstreamHeaders(from fields: HTTPFields, provider: UpstreamProvider, cachedRoute: Bool) -> HTTPHeaders {
+        let key = provider == .anthropic ? configuration.anthropicAPIKey : configuration.upstreamAPIKey
+        return HeaderForwarding.upstreamHeaders(from: fields, upstreamAPIKey: key, provider: provider, cachedRoute: cachedRoute)
     }
 }
 

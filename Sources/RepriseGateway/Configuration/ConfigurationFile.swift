@@ -12,10 +12,12 @@ struct ConfigurationFile: Decodable {
     var prices: Prices?
     var requestLog: RequestLog?
     var admin: Admin?
+    var promptCache: PromptCache?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case server, upstream, auth, cache, namespace, prices, admin
         case requestLog = "request_log"
+        case promptCache = "prompt_cache"
     }
 
     static var schema: KeySchema {
@@ -23,7 +25,7 @@ struct ConfigurationFile: Decodable {
             keys(of: CodingKeys.self, children: [
                 "server": Server.schema, "upstream": Upstream.schema, "auth": Auth.schema, "cache": Cache.schema,
                 "namespace": Namespace.schema, "prices": Prices.schema, "request_log": RequestLog.schema,
-                "admin": Admin.schema,
+                "admin": Admin.schema, "prompt_cache": PromptCache.schema,
             ]))
     }
 
@@ -44,11 +46,33 @@ struct ConfigurationFile: Decodable {
         var timeout: DurationValue?
         var connectTimeout: DurationValue?
         var apiKeyEnv: String?
+        var anthropicURL: String?
+        var anthropicAPIKeyEnv: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case url, timeout
             case connectTimeout = "connect_timeout"
             case apiKeyEnv = "api_key_env"
+            case anthropicURL = "anthropic_url"
+            case anthropicAPIKeyEnv = "anthropic_api_key_env"
         }
+    }
+
+    struct PromptCache: StrictDecodable {
+        var autoBreakpoints: Bool?
+        var minimumTokens: [MinimumTokens]?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case autoBreakpoints = "auto_breakpoints"
+            case minimumTokens = "minimum_tokens"
+        }
+        static var schema: KeySchema {
+            .section(keys(of: CodingKeys.self, children: ["minimum_tokens": .list(MinimumTokens.schema)]))
+        }
+    }
+
+    struct MinimumTokens: StrictDecodable {
+        var model: String
+        var tokens: Int
+        enum CodingKeys: String, CodingKey, CaseIterable { case model, tokens }
     }
 
     struct Auth: StrictDecodable {

@@ -13,6 +13,18 @@ extension GatewayConfiguration {
             if let timeout = upstream.timeout { upstreamTimeout = timeout.duration }
             if let timeout = upstream.connectTimeout { upstreamConnectTimeout = timeout.duration }
             secrets.upstreamKey = upstream.apiKeyEnv
+            if let url = upstream.anthropicURL { anthropicUpstreamURL = url }
+            secrets.anthropicKey = upstream.anthropicAPIKeyEnv
+        }
+        if let promptCache = file.promptCache {
+            if let enabled = promptCache.autoBreakpoints { promptCacheBreakpoints.isEnabled = enabled }
+            if let minimums = promptCache.minimumTokens {
+                for (position, minimum) in minimums.enumerated() where minimum.tokens <= 0 {
+                    throw ConfigurationError.invalidValue(
+                        "prompt_cache.minimum_tokens[\(position)].tokens", in: source, reason: "must be positive, got \(minimum.tokens)")
+                }
+                promptCacheBreakpoints.minimums = minimums.map { .init(model: $0.model, tokens: $0.tokens) }
+            }
         }
         if let auth = file.auth {
             clientKeys.formUnion(auth.clientKeys ?? [])

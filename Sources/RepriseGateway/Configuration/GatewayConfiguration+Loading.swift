@@ -8,14 +8,16 @@ extension GatewayConfiguration {
         public var host: String?
         public var port: Int?
         public var upstreamURL: String?
+        public var anthropicUpstreamURL: String?
         public var shadowMode: Bool?
         public var requestLogPath: String?
         public var stateDirectory: String?
 
         public init(
             host: String? = nil, port: Int? = nil, upstreamURL: String? = nil, shadowMode: Bool? = nil,
-            requestLogPath: String? = nil, stateDirectory: String? = nil
+            requestLogPath: String? = nil, stateDirectory: String? = nil, anthropicUpstreamURL: String? = nil
         ) {
+            self.anthropicUpstreamURL = anthropicUpstreamURL
             self.host = host
             self.port = port
             self.upstreamURL = upstreamURL
@@ -47,6 +49,7 @@ extension GatewayConfiguration {
     /// Names of environment variables that hold secrets, so the file never has to.
     struct SecretSources {
         var upstreamKey: String?
+        var anthropicKey: String?
         var clientKeys: String? = "REPRISE_CLIENT_KEYS"
         var adminToken = "REPRISE_ADMIN_TOKEN"
         var namespaceSecret = "REPRISE_SECRET"
@@ -63,6 +66,8 @@ extension GatewayConfiguration {
         if let host = environment["REPRISE_HOST"] { self.host = host }
         if let port = try value("REPRISE_PORT", { Int($0) }) { self.port = port }
         if let upstream = environment["REPRISE_UPSTREAM"] { upstreamURL = upstream }
+        if let upstream = environment["REPRISE_ANTHROPIC_UPSTREAM"] { anthropicUpstreamURL = upstream }
+        if let enabled = try value("REPRISE_AUTO_BREAKPOINTS", Self.parseBool) { promptCacheBreakpoints.isEnabled = enabled }
         if let timeout = try value("REPRISE_UPSTREAM_TIMEOUT", DurationText.parse) { upstreamTimeout = timeout }
         if let shadow = try value("REPRISE_SHADOW", Self.parseBool) { shadowMode = shadow }
         if let ttl = try value("REPRISE_DEFAULT_TTL", DurationText.parse) { policy.defaultTimeToLive = ttl }
@@ -77,20 +82,25 @@ extension GatewayConfiguration {
         if let host = overrides.host { self.host = host }
         if let port = overrides.port { self.port = port }
         if let upstream = overrides.upstreamURL { upstreamURL = upstream }
+        if let upstream = overrides.anthropicUpstreamURL { anthropicUpstreamURL = upstream }
         if let shadow = overrides.shadowMode { shadowMode = shadow }
         if let path = overrides.requestLogPath { requestLogPath = path }
         if let directory = overrides.stateDirectory { stateDirectory = directory }
     }
 
     mutating func resolveSecrets(from sources: SecretSources, environment: ProcessEnvironment) throws {
-        if let name = sources.upstreamKey {
-            guard let key = environment[name] else {
+        /// The value of the variable a file key names, which must be set.
+        func required(_ name: String?, key: String) throws -> String? {
+            guard let name else { return nil }
+            guard let value = environment[name] else {
                 throw ConfigurationError.invalidValue(
-                    "upstream.api_key_env", in: "the configuration",
+                    key, in: "the configuration",
                     reason: "names the environment variable '\(name)', which is not set; export it or remove the key")
             }
-            upstreamAPIKey = key
+            return value
         }
+        if let key = try required(sources.upstreamKey, key: "upstream.api_key_env") { upstreamAPIKey = key }
+        if let key = try required(sources.anthropicKey, key: "upstream.anthropic_api_key_env") { anthropicAPIKey = key }
         if let name = sources.clientKeys, let keys = environment[name] {
             clientKeys.formUnion(keys.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
@@ -107,9 +117,14 @@ extension GatewayConfiguration {
         try check(upstreamTimeout > .zero, "upstream.timeout", "must be positive")
         try check(policy.defaultTimeToLive >= .zero, "cache.default_ttl", "must not be negative")
         try check(policy.maximumTimeToLive > .zero, "cache.max_ttl", "must be positive")
-        guard let url = URL(string: upstreamURL), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
-            throw ConfigurationError.invalidValue(
-                "upstream.url", in: "the configuration", reason: "must be an http or https URL such as https://api.openai.com, got '\(upstreamURL)'")
+        for (key, value, example) in [
+            ("upstream.url", upstreamURL, "https://api.openai.com"),
+            ("upstream.anthropic_url", anthropicUpstreamURL, "https://api.anthropic.com"),
+        ] {
+            guard let url = URL(string: value), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw ConfigurationError.invalidValue(
+                    key, in: "the configuration", reason: "must be an http or https URL such as \(example), got '\(value)'")
+            }
         }
     }
 

@@ -17,6 +17,9 @@ public struct GatewayConfiguration: Sendable {
 
     /// The upstream API's base URL, without `/v1`: `https://api.openai.com`.
     public var upstreamURL = "https://api.openai.com"
+    /// The Anthropic API's base URL, without `/v1`, for `/v1/messages` and every other Anthropic path:
+    /// `https://api.anthropic.com`.
+    public var anthropicUpstreamURL = "https://api.anthropic.com"
     /// How long an upstream call may take before the client gets a 504: 10 minutes.
     public var upstreamTimeout: Duration = .seconds(600)
     /// How long connecting to the upstream may take: 10 seconds.
@@ -24,6 +27,9 @@ public struct GatewayConfiguration: Sendable {
     /// The upstream key the gateway sends itself, replacing the client's credential; `nil` forwards the
     /// client's `Authorization` unchanged.
     public var upstreamAPIKey: String?
+    /// The Anthropic key the gateway sends itself in `x-api-key`, replacing the client's credential on
+    /// Anthropic routes; `nil` forwards the client's.
+    public var anthropicAPIKey: String?
     /// The keys clients must present when the gateway holds the upstream key; empty accepts any client.
     public var clientKeys: Set<String> = []
 
@@ -50,6 +56,9 @@ public struct GatewayConfiguration: Sendable {
     public var namespaceSecret: [UInt8]?
     /// Where the gateway keeps its state (the generated server secret).
     public var stateDirectory = GatewayConfiguration.defaultStateDirectory
+
+    /// Whether and where the gateway adds Anthropic prompt-cache breakpoints; off by default.
+    public var promptCacheBreakpoints = PromptCacheBreakpointSettings()
 
     /// Model prices: the built-in table, with any user file merged over it.
     public var prices = PriceTable.builtIn

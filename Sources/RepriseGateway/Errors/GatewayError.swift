@@ -3,7 +3,8 @@ import NIOCore
 import Reprise
 
 /// An error the gateway answers itself, in the upstream API's own error shape, so an SDK raises its usual
-/// exception type: `{"error": {"message", "type", "param", "code"}}` for OpenAI routes.
+/// exception type: `{"error": {"message", "type", "param", "code"}}` for OpenAI routes,
+/// `{"type": "error", "error": {"type", "message"}}` for Anthropic's.
 public struct GatewayError: Error, Sendable, Hashable {
     private enum Code: String, Sendable, Hashable {
         case invalidJSON = "invalid_json"
@@ -47,6 +48,18 @@ public struct GatewayError: Error, Sendable, Hashable {
         }
     }
 
+    /// Anthropic's error `type` for this error, as its API documents them per status.
+    public var anthropicType: String {
+        switch code {
+        case .unauthorized, .adminUnauthorized: "authentication_error"
+        case .notFound, .adminDisabled: "not_found_error"
+        case .bodyTooLarge: "request_too_large"
+        case .upstreamTimeout: "timeout_error"
+        case .upstreamUnreachable, .upstreamTooLarge, .upstreamStreamIncomplete: "api_error"
+        default: "invalid_request_error"
+        }
+    }
+
     /// The machine-readable error code.
     public var codeName: String { code.rawValue }
 
@@ -81,17 +94,17 @@ public struct GatewayError: Error, Sendable, Hashable {
     static func unauthorized() -> GatewayError {
         GatewayError(
             .unauthorized, .unauthorized,
-            "This gateway requires one of its client keys in 'Authorization: Bearer <key>'; the key sent is missing or not accepted.")
+            "This gateway requires one of its client keys in 'Authorization: Bearer <key>' or 'x-api-key'; the key sent is missing or not accepted.")
     }
 
     static func notFound(path: String) -> GatewayError {
-        GatewayError(.notFound, .notFound, "No route for '\(path)'. The gateway serves OpenAI-compatible API paths under /v1/.")
+        GatewayError(.notFound, .notFound, "No route for '\(path)'. The gateway serves OpenAI- and Anthropic-compatible API paths under /v1/.")
     }
 
     static func upstreamUnreachable(_ upstream: String) -> GatewayError {
         GatewayError(
             .upstreamUnreachable, .badGateway,
-            "The upstream API at \(upstream) could not be reached. Check 'upstream.url' and the network, then retry.")
+            "The upstream API at \(upstream) could not be reached. Check 'upstream.url' (or 'upstream.anthropic_url' for Anthropic routes) and the network, then retry.")
     }
 
     static func upstreamTimeout(_ upstream: String, after timeout: Duration) -> GatewayError {
@@ -124,9 +137,27 @@ public struct GatewayError: Error, Sendable, Hashable {
 
     /// The error as an HTTP response in OpenAI's error shape.
     public func response(extraHeaders: HTTPFields = [:]) -> Response {
-        var error: [String: JSONValue] = ["message": .string(message), "type": .string(type), "code": .string(code.rawValue)]
-        error["param"] = parameter.map(JSONValue.string) ?? .null
-        let body: JSONValue = ["error": .object(error)]
+        response(for: .openAI, extraHeaders: extraHeaders)
+    }
+
+    /// The error as an HTTP response in `provider`'s error shape.
+    func response(for provider: UpstreamProvider, extraHeaders: HTTPFields = [:]) -> Response {
+        response(body: body(for: provider), extraHeaders: extraHeaders)
+    }
+
+    /// The error body in `provider`'s shape.
+    func body(for provider: UpstreamProvider) -> JSONValue {
+        switch provider {
+        case .openAI:
+            var error: [String: JSONValue] = ["message": .string(message), "type": .string(type), "code": .string(code.rawValue)]
+            error["param"] = parameter.map(JSONValue.string) ?? .null
+            return ["error": .object(error)]
+        case .anthropic:
+            return ["type": "error", "error": ["type": .string(anthropicType), "message": .string(message)]]
+        }
+    }
+
+    private func response(body: JSONValue, extraHeaders: HTTPFields) -> Response {
         var headers = extraHeaders
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.canonicalBytes)))

@@ -19,6 +19,22 @@ final class GatewayMetrics: Sendable {
         let shadowDollarsSaved: FloatingPointCounter
         let upstreamDollars: FloatingPointCounter
         let upstreamTokens: Counter
+        /// Provider prompt-cache tokens and dollars, by who placed the breakpoints (`client`, `gateway`).
+        let promptCache: [String: PromptCacheHandles]
+    }
+
+    private struct PromptCacheHandles: Sendable {
+        let readTokens: Counter
+        let writeTokens: Counter
+        let savedDollars: FloatingPointCounter
+        let writeDollars: FloatingPointCounter
+
+        init(dimensions: [(String, String)], factory: any MetricsFactory) {
+            readTokens = Counter(label: "reprise_provider_cache_read_tokens_total", dimensions: dimensions, factory: factory)
+            writeTokens = Counter(label: "reprise_provider_cache_write_tokens_total", dimensions: dimensions, factory: factory)
+            savedDollars = FloatingPointCounter(label: "reprise_provider_cache_saved_dollars_total", dimensions: dimensions, factory: factory)
+            writeDollars = FloatingPointCounter(label: "reprise_provider_cache_write_dollars_total", dimensions: dimensions, factory: factory)
+        }
     }
 
     private let requests: [RouteStatus: Counter]
@@ -45,7 +61,10 @@ final class GatewayMetrics: Sendable {
                 dollarsSaved: FloatingPointCounter(label: "reprise_dollars_saved_total", dimensions: dimensions, factory: factory),
                 shadowDollarsSaved: FloatingPointCounter(label: "reprise_shadow_dollars_saved_total", dimensions: dimensions, factory: factory),
                 upstreamDollars: FloatingPointCounter(label: "reprise_upstream_dollars_total", dimensions: dimensions, factory: factory),
-                upstreamTokens: Counter(label: "reprise_upstream_tokens_total", dimensions: dimensions, factory: factory))
+                upstreamTokens: Counter(label: "reprise_upstream_tokens_total", dimensions: dimensions, factory: factory),
+                promptCache: Dictionary(uniqueKeysWithValues: ["client", "gateway"].map { placer in
+                    (placer, PromptCacheHandles(dimensions: [("route", route), ("breakpoints", placer)], factory: factory))
+                }))
         }
         self.requests = requests
         self.overhead = overhead
@@ -70,6 +89,15 @@ final class GatewayMetrics: Sendable {
         if outcome.calledUpstream {
             handles.upstreamDollars.increment(by: outcome.cost.dollars)
             handles.upstreamTokens.increment(by: outcome.usage.totalTokens)
+            let effect = outcome.promptCache
+            if effect.readTokens > 0 || effect.writeTokens > 0,
+                let cache = handles.promptCache[outcome.addedBreakpoints > 0 ? "gateway" : "client"]
+            {
+                cache.readTokens.increment(by: effect.readTokens)
+                cache.writeTokens.increment(by: effect.writeTokens)
+                cache.savedDollars.increment(by: effect.savedDollars)
+                cache.writeDollars.increment(by: effect.writeDollars)
+            }
         }
     }
 

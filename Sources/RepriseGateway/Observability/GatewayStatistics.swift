@@ -20,6 +20,12 @@ final class GatewayStatistics: Sendable {
         var shadowSavedTokens = 0
         var shadowSavedDollars = 0.0
         var unpricedModels: Set<String> = []
+        /// What the providers' prompt caches did in the gateway's upstream calls.
+        var promptCache = PromptCacheEffect()
+        /// The part of ``promptCache`` in calls where the gateway added the breakpoints.
+        var breakpointPromptCache = PromptCacheEffect()
+        /// Requests the gateway added breakpoints to.
+        var breakpointRequests = 0
     }
 
     /// The most unpriced model names remembered, so hostile input cannot grow the set without bound.
@@ -57,6 +63,11 @@ final class GatewayStatistics: Sendable {
             if outcome.calledUpstream {
                 totals.upstreamCalls += 1
                 totals.upstreamDollars += outcome.cost.dollars
+                totals.promptCache = totals.promptCache + outcome.promptCache
+                if outcome.addedBreakpoints > 0 {
+                    totals.breakpointRequests += 1
+                    totals.breakpointPromptCache = totals.breakpointPromptCache + outcome.promptCache
+                }
             }
             if !outcome.cost.isPriced, let model = outcome.model, totals.unpricedModels.count < Self.unpricedModelLimit {
                 totals.unpricedModels.insert(model)

@@ -23,6 +23,10 @@ struct RequestOutcome: Sendable {
     var latency: Duration = .zero
     var upstreamLatency: Duration?
     var reason: String?
+    /// What the provider's prompt cache read, wrote, saved and cost in this request's own upstream call.
+    var promptCache = PromptCacheEffect()
+    /// How many prompt-cache breakpoints the gateway added to the request.
+    var addedBreakpoints = 0
     /// What the cache would have saved, when shadow mode found an entry.
     var shadowSavings: Savings?
 }

@@ -70,6 +70,7 @@ struct AdminHandler: Sendable {
                 "would_save_dollars": .number(JSONNumber(totals.shadowSavedDollars.roundedDollars)),
             ],
             "upstream": ["calls": number(totals.upstreamCalls), "dollars": .number(JSONNumber(totals.upstreamDollars.roundedDollars))],
+            "provider_cache": providerCache(totals),
             "unpriced_models": .array(totals.unpricedModels.sorted().map(JSONValue.string)),
             "prices_as_of": .string(PriceTable.builtInDate),
         ]
@@ -83,6 +84,25 @@ struct AdminHandler: Sendable {
         } else {
             body["store"] = ["error": "the cache store did not answer"]
         }
+        return .object(body)
+    }
+
+    /// What the providers' own prompt caches did, apart from what the response cache saved; and the part
+    /// due to the breakpoints the gateway added.
+    private func providerCache(_ totals: GatewayStatistics.Totals) -> JSONValue {
+        func figures(_ effect: PromptCacheEffect) -> [String: JSONValue] {
+            [
+                "read_tokens": number(effect.readTokens), "write_tokens": number(effect.writeTokens),
+                "saved_dollars": .number(JSONNumber(effect.savedDollars.roundedDollars)),
+                "write_dollars": .number(JSONNumber(effect.writeDollars.roundedDollars)),
+                "net_dollars": .number(JSONNumber(effect.netDollars.roundedDollars)),
+            ]
+        }
+        var automatic = figures(totals.breakpointPromptCache)
+        automatic["enabled"] = .bool(state.configuration.promptCacheBreakpoints.isEnabled)
+        automatic["requests"] = number(totals.breakpointRequests)
+        var body = figures(totals.promptCache)
+        body["auto_breakpoints"] = .object(automatic)
         return .object(body)
     }
 

@@ -24,6 +24,9 @@ extension CachedRouteHandler {
         let outcome = exchange.outcome
         let isHit = [.hit, .coalesced, .stale].contains(outcome.status)
         let bodies = state.configuration.logsBodies
+        let usage = outcome.usage
+        let promptCache = outcome.promptCache
+        func present<T: Numeric>(_ value: T) -> T? { value == 0 ? nil : value }
         return RequestLogRecord(
             timestamp: arrival.iso8601, route: outcome.route, model: outcome.model, namespace: outcome.namespace,
             key: outcome.key?.hex, cacheStatus: outcome.status.rawValue, httpStatus: outcome.httpStatus,
@@ -33,6 +36,9 @@ extension CachedRouteHandler {
             priced: outcome.cost.isPriced, stream: outcome.stream, latencyMilliseconds: outcome.latency.roundedMilliseconds,
             upstreamLatencyMilliseconds: outcome.upstreamLatency?.roundedMilliseconds, reason: outcome.reason,
             requestBody: bodies ? exchange.requestBody.map { String(buffer: $0) } : nil,
-            responseBody: bodies ? exchange.responseBody.map { String(buffer: $0) } : nil)
+            responseBody: bodies ? exchange.responseBody.map { String(buffer: $0) } : nil,
+            cacheWriteTokens: present(usage.cacheWriteTokens), cacheWriteOneHourTokens: present(usage.cacheWriteOneHourTokens),
+            providerCacheSavedUSD: present(promptCache.savedDollars.roundedDollars),
+            providerCacheWriteUSD: present(promptCache.writeDollars.roundedDollars), autoBreakpoints: present(outcome.addedBreakpoints))
     }
 }

@@ -21,7 +21,7 @@ extension CachedRouteHandler {
             }
         }
         state.flights.leave(participation.key, flight: participation.flight)
-        throw .upstreamUnreachable(state.upstream.baseURL)
+        throw .upstreamUnreachable(state.upstream(for: parsed.provider).baseURL)
     }
 
     private func respond(
@@ -50,7 +50,7 @@ extension CachedRouteHandler {
 
     /// Notes what the answer cost or saved, and marks the response.
     private func record(_ answer: FlightAnswer, parsed: ParsedRequest, participation: Participation, exchange: inout Exchange) {
-        account(answer, model: parsed.model, exchange: &exchange)
+        account(answer, exchange: &exchange)
         let coalesced = exchange.outcome.status == .coalesced
         if answer.isSuccess, !answer.stored, !coalesced, exchange.outcome.status == .miss, participation.detail == nil,
             exchange.outcome.reason == nil, answer.json == nil || !answer.isComplete
@@ -102,7 +102,7 @@ extension CachedRouteHandler {
     private func finishStream(_ exchange: Exchange, result: FlightResult?, participation: Participation, httpStatus: Int) {
         var exchange = exchange
         if case .answered(let answer) = result {
-            account(answer, model: exchange.outcome.model ?? "", exchange: &exchange)
+            account(answer, exchange: &exchange)
             if !answer.isComplete { exchange.outcome.reason = exchange.outcome.reason ?? "stream-incomplete" }
         } else if result != nil {
             exchange.outcome.reason = exchange.outcome.reason ?? "upstream-failed"
@@ -112,13 +112,18 @@ extension CachedRouteHandler {
         account(exchange, arrival: exchange.arrival)
     }
 
-    /// Notes what `answer` cost (or, for a coalesced request, saved) and its upstream latency.
-    func account(_ answer: FlightAnswer, model: String, exchange: inout Exchange) {
-        let usage = answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage()
+    /// Notes what `answer` cost (or, for a coalesced request, saved), what the provider's prompt cache did
+    /// in the call this request made itself, and its upstream latency.
+    func account(_ answer: FlightAnswer, exchange: inout Exchange) {
+        let model = exchange.outcome.model ?? ""
+        let usage = UpstreamProvider(route: exchange.outcome.route).usage(of: answer.json)
         exchange.responseBody = answer.body
         exchange.outcome.usage = usage
         exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: model)
-        if exchange.outcome.status != .coalesced { exchange.outcome.upstreamLatency = answer.latency }
+        guard exchange.outcome.status != .coalesced else { return }
+        exchange.outcome.upstreamLatency = answer.latency
+        exchange.outcome.promptCache = state.configuration.prices.price(for: model)?.promptCacheEffect(of: usage)
+            ?? PromptCacheEffect(readTokens: usage.cachedPromptTokens, writeTokens: usage.cacheWriteTokens)
     }
 
     /// A cached answer replayed as the upstream's own event stream, or `nil` when the route does not stream.

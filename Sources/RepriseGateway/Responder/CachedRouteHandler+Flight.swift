@@ -82,11 +82,12 @@ extension CachedRouteHandler {
     }
 
     private func upstreamHeaders(_ parsed: ParsedRequest) -> HTTPHeaders {
-        HeaderForwarding.upstreamHeaders(from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
+        state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, cachedRoute: true)
     }
 
     func callWhole(_ parsed: ParsedRequest) async throws(GatewayError) -> FlightAnswer {
-        let response = try await state.upstream.send(method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.bytes)
+        let response = try await state.upstream(for: parsed.provider).send(
+            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.upstreamBytes)
         return FlightAnswer(
             status: response.status, headers: response.headers, body: response.body,
             json: try? JSONParser.parse(response.body.readableBytesView), latency: response.latency, streamed: false,
@@ -96,8 +97,9 @@ extension CachedRouteHandler {
     /// Streams the upstream's answer into the flight chunk by chunk, recording and assembling it.
     private func callStreaming(_ parsed: ParsedRequest, flight: Flight) async throws(GatewayError) -> FlightAnswer {
         let started = ContinuousClock.now
-        let response = try await state.upstream.stream(
-            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: .bytes(parsed.bytes))
+        let upstream = state.upstream(for: parsed.provider)
+        let response = try await upstream.stream(
+            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: .bytes(parsed.upstreamBytes))
         let status = Int(response.status.code)
         flight.publish(.head(status: status, headers: response.headers))
         let isEventStream = (200..<300).contains(status)
@@ -116,7 +118,7 @@ extension CachedRouteHandler {
             }
         } catch {
             // The stream broke off or the last client left: the client sees the failure, nothing is stored.
-            throw error is CancellationError ? .upstreamUnreachable(state.upstream.baseURL) : state.upstream.map(error)
+            throw error is CancellationError ? .upstreamUnreachable(upstream.baseURL) : upstream.map(error)
         }
         let json = isEventStream ? assembler?.assembledBody() : try? JSONParser.parse(whole.readableBytesView)
         return FlightAnswer(
@@ -131,7 +133,7 @@ extension CachedRouteHandler {
         let entry = CacheEntry(
             body: Array(answer.body.readableBytesView), status: answer.status, contentType: contentType,
             model: plan.parsed.model, namespace: plan.parsed.namespace, route: plan.parsed.route,
-            usage: answer.json.flatMap { TokenUsage(openAIResponse: $0) } ?? TokenUsage(), createdAt: state.clock.now,
+            usage: plan.parsed.provider.usage(of: answer.json), createdAt: state.clock.now,
             timeToLive: plan.timeToLive, upstreamLatency: answer.latency, staleRetention: state.configuration.staleIfError)
         do {
             try await state.store.setEntry(entry, for: plan.key)

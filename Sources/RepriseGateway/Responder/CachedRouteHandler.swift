@@ -5,7 +5,8 @@ import NIOHTTP1
 import Reprise
 
 /// Serves one request on a cached route (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
-/// `/v1/responses`): validate, decide by policy, look up, forward on a miss, store, mark and account.
+/// `/v1/responses`, Anthropic's `/v1/messages`): validate, decide by policy, look up, forward on a miss,
+/// store, mark and account.
 struct CachedRouteHandler: Sendable {
     let state: GatewayState
 
@@ -21,7 +22,7 @@ struct CachedRouteHandler: Sendable {
         } catch {
             if exchange.outcome.key == nil { exchange.outcome.status = .error }
             exchange.outcome.reason = exchange.outcome.reason ?? error.codeName
-            response = error.response(extraHeaders: exchange.marks)
+            response = error.response(for: UpstreamProvider(route: route), extraHeaders: exchange.marks)
         }
         guard !exchange.accountsWhenStreamEnds else { return response }
         exchange.outcome.httpStatus = response.status.code
@@ -48,11 +49,12 @@ struct CachedRouteHandler: Sendable {
         exchange.outcome.model = parsed.model
         exchange.outcome.namespace = parsed.namespace
         exchange.outcome.stream = parsed.streams
+        exchange.outcome.addedBreakpoints = parsed.addedBreakpoints
         let decision = state.configuration.policy.decision(for: parsed.policyRequest(state: state), controls: parsed.controls)
         if let reason = decision.bypassReason {
             return try await bypass(parsed, reason: reason, exchange: &exchange)
         }
-        let key = state.configuration.keyBuilder.key(namespace: parsed.namespace, route: route, body: parsed.body)
+        let key = parsed.key(state: state)
         exchange.outcome.key = key
         exchange.marks[.repriseKey] = key.hex
         var lookup = Lookup.skipped
@@ -113,7 +115,7 @@ struct CachedRouteHandler: Sendable {
             return try await PassThroughHandler(state: state).forward(parsed, marks: exchange.marks)
         }
         let answer = try await callWhole(parsed)
-        account(answer, model: parsed.model, exchange: &exchange)
+        account(answer, exchange: &exchange)
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in exchange.marks { fields[field.name] = field.value }
         return Response(status: .init(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: answer.body))

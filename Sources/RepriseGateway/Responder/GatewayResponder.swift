@@ -3,13 +3,13 @@ import NIOCore
 import Prometheus
 import Reprise
 
-/// Routes every request: the cached OpenAI routes, pass-through for the rest of `/v1/`, and the
+/// Routes every request: the cached OpenAI and Anthropic routes, pass-through for the rest of `/v1/`, and the
 /// gateway's own `/health`, `/metrics` and `/admin/…`.
 struct GatewayResponder: HTTPResponder {
     typealias Context = BasicRequestContext
 
     /// The routes whose `POST` answers are cached.
-    static let cachedRoutes: Set<String> = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses"]
+    static let cachedRoutes: Set<String> = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages"]
 
     let state: GatewayState
 
@@ -27,7 +27,7 @@ struct GatewayResponder: HTTPResponder {
             default: throw GatewayError.notFound(path: path)
             }
         } catch let error as GatewayError {
-            return error.response()
+            return error.response(for: path.hasPrefix("/v1/") ? UpstreamProvider(path: path, headers: request.headers) : .openAI)
         }
     }
 

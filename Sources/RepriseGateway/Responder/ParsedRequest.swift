@@ -3,9 +3,10 @@ import NIOCore
 import Reprise
 
 /// A request on a cached route after validation: its body as JSON, the model, the client's caching
-/// controls and the namespace it caches in.
+/// controls, the namespace it caches in, and the body as it goes upstream.
 struct ParsedRequest: Sendable {
     var route: String
+    var provider: UpstreamProvider
     var pathAndQuery: String
     var headers: HTTPFields
     var bytes: ByteBuffer
@@ -14,6 +15,10 @@ struct ParsedRequest: Sendable {
     var streams: Bool
     var controls: RequestControls
     var namespace: String
+    /// The body sent upstream: ``bytes`` unless the gateway added prompt-cache breakpoints.
+    var upstreamBytes: ByteBuffer
+    /// How many prompt-cache breakpoints the gateway added.
+    var addedBreakpoints = 0
 
     /// Reads and validates `request`.
     /// - Throws: ``GatewayError`` for a wrong content type (400), a body over the limit (413), a body that
@@ -48,10 +53,28 @@ struct ParsedRequest: Sendable {
         } catch {
             throw .invalidHeader(error)
         }
-        return ParsedRequest(
-            route: route, pathAndQuery: request.uri.description, headers: request.headers, bytes: bytes, body: body,
-            model: model, streams: body["stream"]?.boolValue == true, controls: controls,
-            namespace: state.namespaces.namespace(credential: credential, narrowing: controls.namespace))
+        var parsed = ParsedRequest(
+            route: route, provider: UpstreamProvider(route: route), pathAndQuery: request.uri.description,
+            headers: request.headers, bytes: bytes, body: body, model: model, streams: body["stream"]?.boolValue == true,
+            controls: controls, namespace: state.namespaces.namespace(credential: credential, narrowing: controls.namespace),
+            upstreamBytes: bytes)
+        parsed.addBreakpoints(state.configuration.promptCacheBreakpoints)
+        return parsed
+    }
+
+    /// Adds prompt-cache breakpoints to the upstream body when configured and the request sets none. The
+    /// cache key is unchanged: it never includes `cache_control`.
+    private mutating func addBreakpoints(_ settings: PromptCacheBreakpointSettings) {
+        guard settings.isEnabled, provider == .anthropic,
+            let added = PromptCacheBreakpoints.adding(to: body, minimumTokens: settings.minimumTokens(for: model))
+        else { return }
+        upstreamBytes = ByteBuffer(bytes: added.body.canonicalBytes)
+        addedBreakpoints = added.count
+    }
+
+    /// The cache key of this request.
+    func key(state: GatewayState) -> CacheKey {
+        state.configuration.keyBuilder.key(namespace: namespace, route: route, body: body, headers: provider.keyedHeaders(headers))
     }
 
     /// The client's credential, checked against the gateway's client keys when it has any.

@@ -4,7 +4,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Forwards a request to the upstream unchanged (method, headers, body, status) and streams the answer
-/// back, without caching: every path under `/v1/` that is not a cached route, and streamed requests.
+/// back, without caching: every path under `/v1/` that is not a cached route, and streamed requests; to
+/// the Anthropic upstream for Anthropic's paths and SDKs (``UpstreamProvider/init(path:headers:)``).
 struct PassThroughHandler: Sendable {
     let state: GatewayState
 
@@ -20,21 +21,24 @@ struct PassThroughHandler: Sendable {
 
     /// Forwards a validated request on a cached route that the policy keeps out of the cache.
     func forward(_ parsed: ParsedRequest, marks: HTTPFields) async throws(GatewayError) -> Response {
-        let headers = HeaderForwarding.upstreamHeaders(
-            from: parsed.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: true)
-        return try await forward(method: .post, path: parsed.pathAndQuery, headers: headers, body: .bytes(parsed.bytes), marks: marks)
+        let headers = state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, cachedRoute: true)
+        return try await forward(
+            method: .post, path: parsed.pathAndQuery, headers: headers, body: .bytes(parsed.upstreamBytes),
+            provider: parsed.provider, marks: marks)
     }
 
     private func forward(_ request: Request, body: HTTPClientRequest.Body?, marks: HTTPFields) async throws(GatewayError) -> Response {
-        let headers = HeaderForwarding.upstreamHeaders(
-            from: request.headers, upstreamAPIKey: state.configuration.upstreamAPIKey, cachedRoute: false)
-        return try await forward(method: request.method, path: request.uri.description, headers: headers, body: body, marks: marks)
+        let provider = UpstreamProvider(path: request.uri.path, headers: request.headers)
+        let headers = state.upstreamHeaders(from: request.headers, provider: provider, cachedRoute: false)
+        return try await forward(
+            method: request.method, path: request.uri.description, headers: headers, body: body, provider: provider, marks: marks)
     }
 
     private func forward(
-        method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: HTTPClientRequest.Body?, marks: HTTPFields
+        method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: HTTPClientRequest.Body?, provider: UpstreamProvider,
+        marks: HTTPFields
     ) async throws(GatewayError) -> Response {
-        let answer = try await state.upstream.stream(method: method, path: path, headers: headers, body: body)
+        let answer = try await state.upstream(for: provider).stream(method: method, path: path, headers: headers, body: body)
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in marks { fields[field.name] = field.value }
         return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: ResponseBody(asyncSequence: answer.body))

@@ -6,7 +6,7 @@ protocol StreamAssembler: Sendable {
     /// Takes the next event of the stream.
     mutating func consume(_ event: ServerSentEvent)
     /// Whether the stream's final event has been seen: `[DONE]` for chat and text completions,
-    /// `response.completed` for the Responses API.
+    /// `response.completed` for the Responses API, `message_stop` for Anthropic's Messages API.
     var isComplete: Bool { get }
     /// The answer in non-streamed form, once complete.
     func assembledBody() -> JSONValue?
@@ -17,12 +17,14 @@ enum StreamFormat: Sendable {
     case chatCompletions
     case textCompletions
     case responses
+    case anthropicMessages
 
     init?(route: String) {
         switch route {
         case "/v1/chat/completions": self = .chatCompletions
         case "/v1/completions": self = .textCompletions
         case "/v1/responses": self = .responses
+        case "/v1/messages": self = .anthropicMessages
         default: return nil
         }
     }
@@ -32,6 +34,7 @@ enum StreamFormat: Sendable {
         case .chatCompletions: ChoiceStreamAssembler(kind: .chat)
         case .textCompletions: ChoiceStreamAssembler(kind: .text)
         case .responses: ResponsesStreamAssembler()
+        case .anthropicMessages: MessageStreamAssembler()
         }
     }
 }

@@ -15,6 +15,7 @@ struct StreamReplayer: Sendable {
         case .chatCompletions: chatEvents(body)
         case .textCompletions: textEvents(body)
         case .responses: ResponsesReplay(response: body).events()
+        case .anthropicMessages: MessageStreamReplay(message: body).events()
         }
     }
 

@@ -11,10 +11,14 @@ enum HeaderForwarding {
 
     /// The request headers sent upstream: the client's, minus hop-by-hop headers and the gateway's own
     /// `X-Reprise-*` controls; every credential header the client may have used (`Authorization`,
-    /// `api-key`, `x-api-key`) replaced by `Authorization` when the gateway holds the upstream key.
+    /// `api-key`, `x-api-key`) replaced, when the gateway holds the upstream key, by the one the provider
+    /// reads: `Authorization: Bearer` for OpenAI, `x-api-key` for Anthropic. Anthropic's
+    /// `anthropic-version` and `anthropic-beta` pass like any other header.
     /// - Parameter cachedRoute: the request is on a cached route: its `Cache-Control` is the gateway's
     ///   to obey, not the upstream's, and `Accept-Encoding` is dropped so a cached body is plain bytes.
-    static func upstreamHeaders(from fields: HTTPFields, upstreamAPIKey: String?, cachedRoute: Bool) -> HTTPHeaders {
+    static func upstreamHeaders(
+        from fields: HTTPFields, upstreamAPIKey: String?, provider: UpstreamProvider = .openAI, cachedRoute: Bool
+    ) -> HTTPHeaders {
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
         for field in fields {
@@ -24,7 +28,11 @@ enum HeaderForwarding {
             if upstreamAPIKey != nil, name == "authorization" || name == "api-key" || name == "x-api-key" { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
-        if let upstreamAPIKey { headers.add(name: "Authorization", value: "Bearer \(upstreamAPIKey)") }
+        switch (upstreamAPIKey, provider) {
+        case (let key?, .openAI): headers.add(name: "Authorization", value: "Bearer \(key)")
+        case (let key?, .anthropic): headers.add(name: "x-api-key", value: key)
+        case (nil, _): break
+        }
         return headers
     }
 
