@@ -123,6 +123,7 @@ let package = Package(
                 "RepriseTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -145,6 +146,7 @@ let package = Package(
             name: "RepriseMemcachedTests",
             dependencies: [
                 "RepriseMemcached", "RepriseTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -166,7 +168,10 @@ let package = Package(
             dependencies: [
                 "RepriseGateway",
                 "RepriseTesting",
+                "RepriseSQLite",
+                "RepriseMemcached",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

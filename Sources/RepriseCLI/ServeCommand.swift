@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import Prometheus
 import Reprise
 import RepriseGateway
 
@@ -37,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory for the gateway's state (the generated server secret).")
     var stateDir: String?
 
+    @Option(help: "Where entries live: memory, sqlite:///path/cache.db, memcached://host:port[,host:port…] (or REPRISE_STORE).")
+    var store: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -46,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let overrides = GatewayConfiguration.Overrides(
             host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
-            stateDirectory: stateDir)
+            stateDirectory: stateDir, store: store)
         let configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.load(path: config, overrides: overrides)
@@ -57,17 +61,27 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let startupLogger = logger
         do {
-            let app = try buildApplication(configuration: configuration, logger: logger) { port in
+            let registry = PrometheusCollectorRegistry()
+            let clock = SystemEpochClock()
+            let store = try await CacheStoreFactory.makeStore(
+                configuration: configuration, clock: clock, metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
+            let app = try buildApplication(
+                configuration: configuration, store: store.store, storeServices: store.services, clock: clock, registry: registry,
+                logger: logger
+            ) { port in
                 startupLogger.notice(
                     "Reprise gateway listening",
                     metadata: [
                         "Reprise.address": "http://\(configuration.host):\(port)",
                         "Reprise.upstream": "\(configuration.upstreamURL)",
                         "Reprise.shadow": "\(configuration.shadowMode)",
+                        "Reprise.store": "\(configuration.store)",
                     ])
             }
             try await app.runService()
         } catch let error as ConfigurationError {
+            throw CLIError(error.message)
+        } catch let error as CacheStoreError {
             throw CLIError(error.message)
         }
     }

@@ -67,8 +67,8 @@ public final class MemcachedCacheStore<C: EpochClock>: CacheStore {
     /// - Complexity: two round trips: the entry, then its generation counters (in parallel per server).
     public func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry? {
         let dataKey = keys.entry(key)
-        guard let (value, flags) = try await client.get(dataKey) else { return nil }
-        guard flags == Self.valueFlags, let (stamps, entry) = Self.decode(value) else {
+        guard let found = try await client.get(dataKey) else { return nil }
+        guard found.flags == Self.valueFlags, let (stamps, entry) = Self.decode(found.value) else {
             counters.withLock { $0.unreadable += 1 }
             logger.warning(
                 "Unreadable cache entry answered as a miss and removed",

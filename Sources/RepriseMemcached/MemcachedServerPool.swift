@@ -39,12 +39,15 @@ final class MemcachedServerPool: Sendable {
         } catch {
             throw MemcachedClient.storeError(error, server: server)
         }
-        let replaced = slots.withLock { slots in
-            defer { slots[slot] = opened }
-            return slots[slot]
+        // Tasks that found the slot empty at once all connect; the first to finish keeps its connection
+        // and the others close theirs, which carry no requests yet.
+        let kept = slots.withLock { slots in
+            if let existing = slots[slot], existing.isActive { return existing }
+            slots[slot] = opened
+            return opened
         }
-        replaced?.close()
-        return opened
+        if kept !== opened { opened.close() }
+        return kept
     }
 
     private func discard(_ connection: MemcachedConnection, at slot: Int) {
