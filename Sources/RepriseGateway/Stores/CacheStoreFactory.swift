@@ -69,7 +69,7 @@ public enum CacheStoreFactory {
     static func makeRedisStore<C: EpochClock>(url: String, clock: C, logger: Logger) throws -> any CacheStore {
         throw ConfigurationError.invalidValue(
             "cache.store", in: "the configuration",
-            reason: "names '\(RedisURLCheck.withoutPassword(url))', but the redis store is not available in this build; use memory, sqlite:// or memcached://")
+            reason: "names '\(RedisURLCheck.withoutPassword(url))': redis store not available in this build; use memory, sqlite:// or memcached://")
     }
 }
 
