@@ -37,7 +37,7 @@ struct MemcachedCacheStoreTests {
         let entry = MemcachedTestServers.entry(clock, namespace: "team", model: "gpt-4o")
         try await store.setEntry(entry, for: MemcachedTestServers.key("stamped"))
         let client = MemcachedClient(
-            configuration: try MemcachedConfiguration(url: MemcachedTestServers.url!), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            configuration: try MemcachedConfiguration(url: MemcachedTestServers.url!), eventLoopGroup: MemcachedTestServers.eventLoopGroup)
         defer { client.close() }
         #expect(try await client.delete(MemcachedKeys(prefix: prefix).generation(.model("gpt-4o"))))
         #expect(try await store.entry(for: MemcachedTestServers.key("stamped")) == nil)
@@ -51,7 +51,7 @@ struct MemcachedCacheStoreTests {
         var configuration = try MemcachedConfiguration(url: MemcachedTestServers.url!)
         configuration.keyPrefix = MemcachedTestServers.uniquePrefix()
         configuration.maximumItemBytes = 64 * 1024
-        let store = try MemcachedCacheStore(configuration: configuration, clock: clock)
+        let store = try MemcachedCacheStore(configuration: configuration, clock: clock, eventLoopGroup: MemcachedTestServers.eventLoopGroup)
         let small = MemcachedTestServers.entry(clock, body: [UInt8](repeating: 1, count: 1000))
         try await store.setEntry(small, for: MemcachedTestServers.key("item"))
         try await store.setEntry(MemcachedTestServers.entry(clock, body: [UInt8](repeating: 2, count: 64 * 1024)), for: MemcachedTestServers.key("item"))
@@ -65,7 +65,7 @@ struct MemcachedCacheStoreTests {
         var configuration = try MemcachedConfiguration(url: MemcachedTestServers.url!)
         configuration.keyPrefix = MemcachedTestServers.uniquePrefix()
         configuration.maximumItemBytes = 8 << 20
-        let store = try MemcachedCacheStore(configuration: configuration, clock: clock)
+        let store = try MemcachedCacheStore(configuration: configuration, clock: clock, eventLoopGroup: MemcachedTestServers.eventLoopGroup)
         try await store.setEntry(MemcachedTestServers.entry(clock, body: [UInt8](repeating: 3, count: 3 << 20)), for: MemcachedTestServers.key("big"))
         #expect(try await store.entry(for: MemcachedTestServers.key("big")) == nil)
         #expect(try await store.statistics().oversizedEntries == 1)
@@ -80,7 +80,7 @@ struct MemcachedCacheStoreTests {
         let clock = ManualClock()
         let store = try MemcachedTestServers.store(clock: clock, prefix: prefix)
         let client = MemcachedClient(
-            configuration: try MemcachedConfiguration(url: MemcachedTestServers.url!), eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            configuration: try MemcachedConfiguration(url: MemcachedTestServers.url!), eventLoopGroup: MemcachedTestServers.eventLoopGroup)
         defer { client.close() }
         let dataKey = MemcachedKeys(prefix: prefix).entry(MemcachedTestServers.key("garbage"))
         _ = try await client.set(dataKey, value: ByteBuffer(string: "RPMG not really"), timeToLiveSeconds: 60, flags: 1)
@@ -92,7 +92,7 @@ struct MemcachedCacheStoreTests {
     @Test func keysAreSpreadOverEveryServer() async throws {
         let configuration = try MemcachedConfiguration(url: MemcachedTestServers.url!)
         try #require(configuration.servers.count >= 2, "the test script starts several servers")
-        let client = MemcachedClient(configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        let client = MemcachedClient(configuration: configuration, eventLoopGroup: MemcachedTestServers.eventLoopGroup)
         defer { client.close() }
         let used = Set((0..<200).map { client.serverIndex(for: "reprise:e:\($0)") })
         #expect(used.count == configuration.servers.count)
@@ -114,6 +114,10 @@ struct MemcachedCacheStoreTests {
 enum MemcachedTestServers {
     static let url = ProcessInfo.processInfo.environment["REPRISE_TEST_MEMCACHED_URL"]
 
+    /// The tests' own event loop: other suites in the same process block the shared loops at times (a
+    /// blocking host name lookup when binding "localhost"), which would time out connects here.
+    static let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     static func uniquePrefix() -> String { "t" + UUID().uuidString.prefix(8).lowercased() + ":" }
 
     /// A store on the test servers, with a key prefix of its own so tests running at once never meet.
@@ -121,7 +125,7 @@ enum MemcachedTestServers {
         var configuration = try MemcachedConfiguration(url: url!)
         configuration.keyPrefix = prefix
         configuration.maximumItemBytes = 2 << 20
-        return try MemcachedCacheStore(configuration: configuration, clock: clock)
+        return try MemcachedCacheStore(configuration: configuration, clock: clock, eventLoopGroup: eventLoopGroup)
     }
 
     static func key(_ name: String) -> CacheKey {
