@@ -157,3 +157,38 @@ final class TroubledStore: CacheStore {
         return CacheStoreStatistics()
     }
 }
+
+@Suite struct UncountedPurgeTests {
+    @Test func purgeOnAStoreThatCannotCountSaysSoInsteadOfAFigure() async throws {
+        let clock = ManualClock()
+        let store = UncountedStore(MemoryCacheStore(clock: clock))
+        try await StoreGateway.run(store: store, configure: { $0.adminToken = "admin" }) { gateway in
+            _ = try await gateway.chat("Purge me.")
+            let response = try await gateway.delete("/admin/cache?model=gpt-4o-mini", headers: [.authorization: "Bearer admin"])
+            #expect(response.status == .ok)
+            let body = try response.json()
+            #expect(body["removed"] == .null)
+            #expect(body["note"]?.stringValue?.contains("cannot count") == true)
+            #expect(try await gateway.chat("Purge me.").repriseStatus == "miss")
+            let stats = try await gateway.get("/admin/stats", headers: [.authorization: "Bearer admin"]).json()
+            #expect(stats["store"]?["counts_exactly"] == .bool(false))
+        }
+    }
+}
+
+/// A working store that, like memcached, cannot count its entries.
+final class UncountedStore: CacheStore {
+    private let store: any CacheStore
+    init(_ store: any CacheStore) { self.store = store }
+    var countsEntriesExactly: Bool { false }
+    func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry? {
+        try await store.entry(for: key, allowingStaleness: staleness)
+    }
+    func setEntry(_ entry: CacheEntry, for key: CacheKey) async throws { try await store.setEntry(entry, for: key) }
+    func removeEntry(for key: CacheKey) async throws -> Bool { try await store.removeEntry(for: key) }
+    func removeEntries(matching filter: CachePurgeFilter) async throws -> Int {
+        _ = try await store.removeEntries(matching: filter)
+        return 0
+    }
+    func statistics() async throws -> CacheStoreStatistics { try await store.statistics() }
+}

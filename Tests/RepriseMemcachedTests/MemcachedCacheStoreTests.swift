@@ -112,7 +112,7 @@ struct MemcachedCacheStoreTests {
 }
 
 enum MemcachedTestServers {
-    static let url = ProcessInfo.processInfo.environment["REPRISE_TEST_MEMCACHED_URL"]
+    static let url = ProcessInfo.processInfo.environment["REPRISE_TEST_MEMCACHED_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// The tests' own event loop: other suites in the same process block the shared loops at times (a
     /// blocking host name lookup when binding "localhost"), which would time out connects here.

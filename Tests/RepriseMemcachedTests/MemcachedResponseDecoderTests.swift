@@ -46,7 +46,7 @@ import Testing
         try channel.writeOutbound(MemcachedRequest(commands: [.get(key: "k", quiet: false)], end: .afterAnswers(1), promise: promise))
         #expect(try channel.readOutbound(as: ByteBuffer.self).map { String(buffer: $0) } == "mg k v f\r\n")
         // The pipeline handler takes the decoder's error: it fails what waits and closes the connection.
-        try? channel.writeInbound(ByteBuffer(string: "NONSENSE\r\n"))
+        _ = try? channel.writeInbound(ByteBuffer(string: "NONSENSE\r\n"))
         #expect(throws: MemcachedProtocolError.self) { try promise.futureResult.wait() }
         #expect(!channel.isActive)
     }
