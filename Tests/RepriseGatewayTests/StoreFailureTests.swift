@@ -45,9 +45,10 @@ import Testing
         let clock = ManualClock()
         let store = TroubledStore(.throwing)
         let registry = PrometheusCollectorRegistry()
+        let logs = RecordedLogs()
         let resilient = ResilientCacheStore(
             wrapping: store, deadline: .milliseconds(500), failureThreshold: 3, baseBackoff: .seconds(10), clock: clock,
-            logger: Logger(label: "test"), metricsFactory: PrometheusMetricsFactory(registry: registry))
+            logger: Logger(label: "test", factory: { _ in logs }), metricsFactory: PrometheusMetricsFactory(registry: registry))
         let key = CacheKeyBuilder().key(namespace: "n", route: "/r", body: .null)
         for _ in 0..<3 { await #expect(throws: CacheStoreError.self) { try await resilient.entry(for: key) } }
         #expect(resilient.circuitState == "open")
@@ -75,6 +76,13 @@ import Testing
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains(#"reprise_store_failures_total{operation="get",kind="unavailable"} 4"#), "\(text)")
         #expect(text.contains("reprise_store_circuit_state 0"))
+        #expect(logs.messages == [
+            "warning Cache store circuit opened; requests bypass the cache",
+            "notice Cache store circuit half-open; probing the store",
+            "warning Cache store circuit opened; requests bypass the cache",
+            "notice Cache store circuit half-open; probing the store",
+            "notice Cache store circuit closed; the store answers again",
+        ])
     }
 
     @Test func purgeTheStoreCannotDoIsAClearAdminError() async throws {
@@ -191,4 +199,22 @@ final class UncountedStore: CacheStore {
         return 0
     }
     func statistics() async throws -> CacheStoreStatistics { try await store.statistics() }
+}
+
+/// Log lines kept in memory, as "<level> <message>".
+final class RecordedLogs: LogHandler, @unchecked Sendable {
+    private let lines = Mutex<[String]>([])
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    var messages: [String] { lines.withLock { $0 } }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lines.withLock { $0.append("\(event.level) \(event.message)") }
+    }
 }
