@@ -51,7 +51,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             do {
                 self = .memcached(try MemcachedConfiguration(url: text))
             } catch {
-                throw invalid("is not a usable memcached URL: \(error)")
+                let reason = "\(error)"
+                throw invalid("is not a usable memcached URL: " + (reason.hasSuffix(".") ? String(reason.dropLast()) : reason))
             }
         case "redis", "rediss", "redis+cluster":
             try RedisURLCheck.check(rest, scheme: scheme, url: url) { invalid($0) }
