@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Reprise", targets: ["Reprise"]),
         .library(name: "RepriseGateway", targets: ["RepriseGateway"]),
         .library(name: "RepriseTesting", targets: ["RepriseTesting"]),
+        .library(name: "RepriseSQLite", targets: ["RepriseSQLite"]),
+        .library(name: "RepriseMemcached", targets: ["RepriseMemcached"]),
         .executable(name: "reprise", targets: ["RepriseCLI"]),
     ],
     dependencies: [
@@ -27,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
     ],
     targets: [
         .target(
@@ -40,9 +43,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RepriseSQLite",
+            dependencies: [
+                "Reprise",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RepriseMemcached",
+            dependencies: [
+                "Reprise",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RepriseGateway",
             dependencies: [
                 "Reprise",
+                "RepriseSQLite",
+                "RepriseMemcached",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -96,6 +123,7 @@ let package = Package(
                 "RepriseTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -106,6 +134,22 @@ let package = Package(
                 "Reprise",
                 "RepriseTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RepriseSQLiteTests",
+            dependencies: ["RepriseSQLite", "RepriseTesting", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RepriseMemcachedTests",
+            dependencies: [
+                "RepriseMemcached", "RepriseTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -124,7 +168,10 @@ let package = Package(
             dependencies: [
                 "RepriseGateway",
                 "RepriseTesting",
+                "RepriseSQLite",
+                "RepriseMemcached",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh checkout:
 #   1. the Swift test suites (unit tests and the in-process gateway tests), and
-#   2. the conformance tests: the official `openai` and `anthropic` Python SDKs against the real `reprise` binary.
-# It installs what the tests need (a Python virtual environment with the SDK) and needs nothing started
-# by hand. Set REPRISE_SKIP_CONFORMANCE=1 to run the Swift suites only.
+#   2. the conformance tests: the official `openai` and `anthropic` Python SDKs against the real `reprise`
+#      binary, and the CLI tests of the analyzer.
+# It installs what the tests need (a Python virtual environment with the SDKs, memcached) and needs nothing
+# started by hand. Set REPRISE_SKIP_CONFORMANCE=1 to run the Swift suites only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,11 @@ if [[ ! -f /usr/include/zlib.h ]]; then
     echo "==> Installing zlib1g-dev"
     apt-get update -qq && apt-get install -y -qq zlib1g-dev >/dev/null
 fi
+
+# Memcached servers for the shared-store tests (installed from Debian if missing), stopped on exit.
+echo "==> Starting memcached"
+eval "$(scripts/services/memcached.sh start)"
+trap 'scripts/services/memcached.sh stop' EXIT
 
 echo "==> Swift build (debug, with tests)"
 swift build --build-tests

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOPosix
+import Prometheus
 import Reprise
 import RepriseGateway
 
@@ -40,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory for the gateway's state (the generated server secret).")
     var stateDir: String?
 
+    @Option(help: "Where entries live: memory, sqlite:///path/cache.db, memcached://host:port[,host:port…] (or REPRISE_STORE).")
+    var store: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -49,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let overrides = GatewayConfiguration.Overrides(
             host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
-            stateDirectory: stateDir, anthropicUpstreamURL: anthropicUpstream)
+            stateDirectory: stateDir, anthropicUpstreamURL: anthropicUpstream, store: store)
         let configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.load(path: config, overrides: overrides)
@@ -60,7 +64,14 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let startupLogger = logger
         do {
-            let app = try buildApplication(configuration: configuration, logger: logger) { port in
+            let registry = PrometheusCollectorRegistry()
+            let clock = SystemEpochClock()
+            let store = try await CacheStoreFactory.makeStore(
+                configuration: configuration, clock: clock, metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
+            let app = try buildApplication(
+                configuration: configuration, store: store.store, storeServices: store.services, clock: clock, registry: registry,
+                logger: logger
+            ) { port in
                 startupLogger.notice(
                     "Reprise gateway listening",
                     metadata: [
@@ -68,10 +79,13 @@ struct ServeCommand: AsyncParsableCommand {
                         "Reprise.upstream": "\(configuration.upstreamURL)",
                         "Reprise.upstream.anthropic": "\(configuration.anthropicUpstreamURL)",
                         "Reprise.shadow": "\(configuration.shadowMode)",
+                        "Reprise.store": "\(configuration.store)",
                     ])
             }
             try await app.runService()
         } catch let error as ConfigurationError {
+            throw CLIError(error.message)
+        } catch let error as CacheStoreError {
             throw CLIError(error.message)
         }
     }

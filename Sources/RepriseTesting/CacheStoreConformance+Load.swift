@@ -64,7 +64,7 @@ extension CacheStoreConformance {
             ("every-byte-value", everyByte),
             ("every-byte-value-reversed", Array(everyByte.reversed())),
             ("invalid-utf8-and-nul", [0x00, 0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80, 0x0D, 0x0A, 0x00]),
-            ("one-mebibyte", mebibyteOfNoise()),
+            ("one-mebibyte", mebibyteOfNoise),
         ]
         for (name, body) in bodies {
             try await probe.store([name: probe.entry(body: body)])
@@ -75,12 +75,12 @@ extension CacheStoreConformance {
     }
 
     /// 1 MiB of deterministic pseudo-random bytes, so a store that drops, reorders or re-encodes a chunk
-    /// is caught wherever it happens.
-    private static func mebibyteOfNoise() -> [UInt8] {
+    /// is caught wherever it happens. Made once: every store's suite uses it.
+    private static let mebibyteOfNoise: [UInt8] = {
         var state: UInt64 = 0x5EED
         return (0..<(1 << 20)).map { _ in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return UInt8(truncatingIfNeeded: state >> 56)
         }
-    }
+    }()
 }

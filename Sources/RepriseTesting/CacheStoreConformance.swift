@@ -13,7 +13,10 @@ import Reprise
 /// Each check asks `makeStore` for a new, empty store reading the given ``ManualClock``, so expiry is
 /// tested by moving the clock rather than by sleeping. The store must hold at least 8 MiB (one check
 /// stores a 1 MiB body, another 200 small entries). Checks that depend on a size bound, such as
-/// least-recently-used eviction, are not here: a network store may not enforce the bound itself.
+/// least-recently-used eviction, are not here: a network store may not enforce the bound itself. A store
+/// that cannot enumerate its entries (``CacheStore/countsEntriesExactly`` is `false`) is not held to
+/// exact counts from `statistics()` and purges; that every purged entry is gone and every kept one
+/// still reads back is checked all the same.
 public enum CacheStoreConformance {
     /// One requirement of ``CacheStore``, checked on its own.
     public enum Check: String, CaseIterable, Sendable, CustomStringConvertible {

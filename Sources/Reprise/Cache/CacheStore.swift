@@ -35,9 +35,17 @@ public protocol CacheStore: Sendable {
 
     /// The store's current size and churn.
     func statistics() async throws -> CacheStoreStatistics
+
+    /// Whether ``statistics()`` counts exactly this store's entries and ``removeEntries(matching:)``
+    /// answers exactly how many it removed. A store that cannot enumerate its entries (memcached) answers
+    /// `false`: its purges still take effect, but what they report is `0` and its statistics describe
+    /// its servers as a whole. `true` unless a store says otherwise.
+    var countsEntriesExactly: Bool { get }
 }
 
 extension CacheStore {
+    public var countsEntriesExactly: Bool { true }
+
     /// The fresh entry stored under `key`, or `nil`.
     public func entry(for key: CacheKey) async throws -> CacheEntry? {
         try await entry(for: key, allowingStaleness: .zero)

@@ -9,14 +9,16 @@ import ServiceLifecycle
 /// - Parameters:
 ///   - configuration: the loaded configuration.
 ///   - store: where entries live; `nil` uses the in-memory store bounded by
-///     ``GatewayConfiguration/memoryStoreCapacityBytes``.
+///     ``GatewayConfiguration/memoryStoreCapacityBytes``. ``CacheStoreFactory`` makes the store that
+///     ``GatewayConfiguration/store`` names.
+///   - storeServices: services the store needs run alongside the server (sweeps, closing on shutdown).
 ///   - clock: the wall clock for entry ages and expiry.
 ///   - registry: where metrics are registered; `/metrics` prints it.
 ///   - logger: the gateway's logger.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 /// - Throws: ``ConfigurationError`` when the state directory or request log cannot be used.
 public func buildApplication<C: EpochClock>(
-    configuration: GatewayConfiguration, store: (any CacheStore)? = nil, clock: C,
+    configuration: GatewayConfiguration, store: (any CacheStore)? = nil, storeServices: [any Service] = [], clock: C,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "reprise"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
@@ -37,7 +39,7 @@ public func buildApplication<C: EpochClock>(
     let anthropicUpstream = UpstreamClient(
         baseURL: configuration.anthropicUpstreamURL, timeout: configuration.upstreamTimeout,
         connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
-    var services: [any Service] = [UpstreamClientService(client: upstream), UpstreamClientService(client: anthropicUpstream)]
+    var services: [any Service] = [UpstreamClientService(client: upstream), UpstreamClientService(client: anthropicUpstream)] + storeServices
     let cacheStore: any CacheStore
     if let store {
         cacheStore = store

@@ -96,8 +96,25 @@ struct ConfigurationFile: Decodable {
         var presets: [String: RuleAction]?
         var rules: [Rule]?
         var volatility: Volatility?
+        var store: String?
+        var storeDeadline: DurationValue?
+        var storeFailureThreshold: Int?
+        var storeRetryBackoff: DurationValue?
+        var storeMaxRetryBackoff: DurationValue?
+        var storeCapacity: ByteSize?
+        var memoryTier: DurationValue?
+        var memcachedItemSizeLimit: ByteSize?
+        var encryptionKeyEnv: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case shadow, presets, rules, volatility
+            case shadow, presets, rules, volatility, store
+            case storeDeadline = "store_deadline"
+            case storeFailureThreshold = "store_failure_threshold"
+            case storeRetryBackoff = "store_retry_backoff"
+            case storeMaxRetryBackoff = "store_max_retry_backoff"
+            case storeCapacity = "store_capacity"
+            case memoryTier = "memory_tier"
+            case memcachedItemSizeLimit = "memcached_item_size_limit"
+            case encryptionKeyEnv = "encryption_key_env"
             case defaultTTL = "default_ttl"
             case maxTTL = "max_ttl"
             case excludedFields = "excluded_fields"

@@ -30,7 +30,10 @@ extension GatewayConfiguration {
             clientKeys.formUnion(auth.clientKeys ?? [])
             if let name = auth.clientKeysEnv { secrets.clientKeys = name }
         }
-        if let cache = file.cache { try apply(cache, source: source) }
+        if let cache = file.cache {
+            try apply(cache, source: source)
+            if let name = cache.encryptionKeyEnv { secrets.storeKey = .named(name) }
+        }
         if let namespace = file.namespace {
             if let shared = namespace.shared { sharesNamespaceAcrossCredentials = shared }
             if let name = namespace.secretEnv { secrets.namespaceSecret = name }
@@ -55,6 +58,14 @@ extension GatewayConfiguration {
         if let interval = cache.expirySweepInterval { expirySweepInterval = interval.duration }
         if let window = cache.staleIfError { staleIfError = window.duration }
         if let pacing = cache.replayPacing { replayPacing = pacing.duration }
+        if let url = cache.store { store = try StoreLocation(url: url, key: "cache.store", in: source) }
+        if let deadline = cache.storeDeadline { storeDeadline = deadline.duration }
+        if let threshold = cache.storeFailureThreshold { storeFailureThreshold = threshold }
+        if let backoff = cache.storeRetryBackoff { storeRetryBackoff = backoff.duration }
+        if let backoff = cache.storeMaxRetryBackoff { storeMaximumRetryBackoff = backoff.duration }
+        if let capacity = cache.storeCapacity { storeCapacityBytes = capacity.bytes }
+        if let tier = cache.memoryTier { memoryTierTimeToLive = tier.duration }
+        if let limit = cache.memcachedItemSizeLimit { memcachedItemSizeLimit = limit.bytes }
         var presets = CachePolicy.builtInPresets
         for (name, action) in cache.presets ?? [:] {
             switch action {

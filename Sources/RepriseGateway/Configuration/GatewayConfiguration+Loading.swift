@@ -12,12 +12,16 @@ extension GatewayConfiguration {
         public var shadowMode: Bool?
         public var requestLogPath: String?
         public var stateDirectory: String?
+        /// A store URL (`--store`), read like `cache.store`.
+        public var store: String?
 
         public init(
             host: String? = nil, port: Int? = nil, upstreamURL: String? = nil, shadowMode: Bool? = nil,
-            requestLogPath: String? = nil, stateDirectory: String? = nil, anthropicUpstreamURL: String? = nil
+            requestLogPath: String? = nil, stateDirectory: String? = nil, anthropicUpstreamURL: String? = nil,
+            store: String? = nil
         ) {
             self.anthropicUpstreamURL = anthropicUpstreamURL
+            self.store = store
             self.host = host
             self.port = port
             self.upstreamURL = upstreamURL
@@ -40,7 +44,7 @@ extension GatewayConfiguration {
             try configuration.apply(file, source: path, secrets: &secretsFrom)
         }
         try configuration.apply(environment: environment)
-        configuration.apply(overrides)
+        try configuration.apply(overrides)
         try configuration.resolveSecrets(from: secretsFrom, environment: environment)
         try configuration.validate()
         return configuration
@@ -53,6 +57,14 @@ extension GatewayConfiguration {
         var clientKeys: String? = "REPRISE_CLIENT_KEYS"
         var adminToken = "REPRISE_ADMIN_TOKEN"
         var namespaceSecret = "REPRISE_SECRET"
+        var storeKey = StoreKeySource.default
+
+        /// Where the store's encryption key comes from: `REPRISE_STORE_KEY` when it is set, or the
+        /// variable `cache.encryption_key_env` names, which must then be set.
+        enum StoreKeySource {
+            case `default`
+            case named(String)
+        }
     }
 
     mutating func apply(environment: ProcessEnvironment) throws {
@@ -74,11 +86,15 @@ extension GatewayConfiguration {
         if let ttl = try value("REPRISE_MAX_TTL", DurationText.parse) { policy.maximumTimeToLive = ttl }
         if let capacity = try value("REPRISE_MEMORY_CAPACITY", ByteSizeText.parse) { memoryStoreCapacityBytes = capacity }
         if let path = environment["REPRISE_REQUEST_LOG"] { requestLogPath = path }
+        if let url = environment["REPRISE_STORE"] { store = try StoreLocation(url: url, key: "REPRISE_STORE", in: "the environment") }
+        if let deadline = try value("REPRISE_STORE_DEADLINE", DurationText.parse) { storeDeadline = deadline }
+        if let tier = try value("REPRISE_MEMORY_TIER", DurationText.parse) { memoryTierTimeToLive = tier }
         if let directory = environment["REPRISE_STATE_DIR"] { stateDirectory = directory }
         if let file = environment["REPRISE_PRICES"] { prices = prices.merging(try PriceTable.load(contentsOf: file)) }
     }
 
-    mutating func apply(_ overrides: Overrides) {
+    mutating func apply(_ overrides: Overrides) throws {
+        if let url = overrides.store { store = try StoreLocation(url: url, key: "--store", in: "the command line") }
         if let host = overrides.host { self.host = host }
         if let port = overrides.port { self.port = port }
         if let upstream = overrides.upstreamURL { upstreamURL = upstream }
@@ -106,6 +122,7 @@ extension GatewayConfiguration {
         }
         if let token = environment[sources.adminToken] { adminToken = token }
         if let secret = environment[sources.namespaceSecret] { namespaceSecret = try ServerSecret.fromConfiguredValue(secret) }
+        try resolveStoreKey(from: sources.storeKey, environment: environment)
     }
 
     func validate() throws {
@@ -117,6 +134,12 @@ extension GatewayConfiguration {
         try check(upstreamTimeout > .zero, "upstream.timeout", "must be positive")
         try check(policy.defaultTimeToLive >= .zero, "cache.default_ttl", "must not be negative")
         try check(policy.maximumTimeToLive > .zero, "cache.max_ttl", "must be positive")
+        try check(storeDeadline > .zero, "cache.store_deadline", "must be positive")
+        try check(storeFailureThreshold >= 1, "cache.store_failure_threshold", "must be at least 1, got \(storeFailureThreshold)")
+        try check(storeRetryBackoff > .zero, "cache.store_retry_backoff", "must be positive")
+        try check(storeMaximumRetryBackoff >= storeRetryBackoff, "cache.store_max_retry_backoff", "must not be shorter than cache.store_retry_backoff")
+        try check(storeCapacityBytes > 0, "cache.store_capacity", "must be positive")
+        try check(memcachedItemSizeLimit >= 1024, "cache.memcached_item_size_limit", "must be at least 1KiB")
         for (key, value, example) in [
             ("upstream.url", upstreamURL, "https://api.openai.com"),
             ("upstream.anthropic_url", anthropicUpstreamURL, "https://api.anthropic.com"),
@@ -147,5 +170,28 @@ extension ConfigurationFile {
                 reason: "unknown key '\(unknown.path)' on line \(unknown.line); allowed here: \(unknown.allowed.joined(separator: ", "))")
         }
         return try ConfigurationFileReader.decode(ConfigurationFile.self, from: text, path: path)
+    }
+}
+
+extension GatewayConfiguration {
+    mutating func resolveStoreKey(from source: SecretSources.StoreKeySource, environment: ProcessEnvironment) throws {
+        let name: String
+        switch source {
+        case .default:
+            name = "REPRISE_STORE_KEY"
+            guard environment[name] != nil else { return }
+        case .named(let named):
+            name = named
+            guard environment[name] != nil else {
+                throw ConfigurationError.invalidValue(
+                    "cache.encryption_key_env", in: "the configuration",
+                    reason: "names the environment variable '\(name)', which is not set; export 32 random bytes in base64 (openssl rand -base64 32) or remove the key")
+            }
+        }
+        guard let bytes = Data(base64Encoded: environment[name]!.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else {
+            throw ConfigurationError.invalidValue(
+                name, in: "the environment", reason: "must be 32 bytes in base64 (openssl rand -base64 32); the value is not")
+        }
+        storeEncryptionKey = Array(bytes)
     }
 }

@@ -50,6 +50,27 @@ public struct GatewayConfiguration: Sendable {
     /// How often expired entries are swept from memory: every minute.
     public var expirySweepInterval: Duration = .seconds(60)
 
+    /// Where entries live: the memory store by default (see ``StoreLocation`` for the URLs).
+    public var store = StoreLocation.memory
+    /// How long one operation of a network store may take before the request goes on without it: 50 ms.
+    public var storeDeadline: Duration = .milliseconds(50)
+    /// Consecutive failures of a network store that open its circuit breaker: 5.
+    public var storeFailureThreshold = 5
+    /// How long the breaker stays open the first time; doubles with each failed probe: 1 second.
+    public var storeRetryBackoff: Duration = .seconds(1)
+    /// The longest the breaker stays open: 1 minute.
+    public var storeMaximumRetryBackoff: Duration = .seconds(60)
+    /// The SQLite store's bound: 1 GiB.
+    public var storeCapacityBytes = 1024 * 1024 * 1024
+    /// How long a memory copy of a network store's entry is served before the store is asked again;
+    /// zero (the default) keeps no memory tier.
+    public var memoryTierTimeToLive: Duration = .zero
+    /// The memcached servers' item size limit (`-I`): 1 MiB. Larger entries are not stored.
+    public var memcachedItemSizeLimit = 1024 * 1024
+    /// The 32-byte key entries are sealed with (AES-256-GCM) before they reach the store; `nil` stores
+    /// them in the clear. Read from the variable `cache.encryption_key_env` names (`REPRISE_STORE_KEY`).
+    public var storeEncryptionKey: [UInt8]?
+
     /// Whether all credentials share one namespace (single-tenant deployments only).
     public var sharesNamespaceAcrossCredentials = false
     /// The secret credentials are hashed with; `nil` reads or creates one in ``stateDirectory``.

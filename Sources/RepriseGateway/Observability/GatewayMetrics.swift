@@ -110,5 +110,7 @@ final class GatewayMetrics: Sendable {
         Gauge(label: "reprise_store_bytes", factory: factory).record(statistics.bytes)
         Gauge(label: "reprise_store_evictions", factory: factory).record(statistics.evictions)
         Gauge(label: "reprise_store_expirations", factory: factory).record(statistics.expirations)
+        Gauge(label: "reprise_store_unreadable_entries", factory: factory).record(statistics.unreadableEntries)
+        Gauge(label: "reprise_store_oversized_entries", factory: factory).record(statistics.oversizedEntries)
     }
 }

@@ -37,8 +37,17 @@ struct AdminHandler: Sendable {
             }
         } catch let error as GatewayError {
             throw error
+        } catch let error as CacheStoreError where error.isUnsupported {
+            throw .invalidAdminRequest(error.message)
         } catch {
             throw .invalidAdminRequest("The cache store failed to purge: \(error).")
+        }
+        guard state.store.countsEntriesExactly else {
+            state.logger.notice("Cache purged by admin request", metadata: ["Reprise.store.removed": "uncounted"])
+            return [
+                "removed": .null,
+                "note": "This store cannot count what a purge removes; every matching entry now reads as a miss.",
+            ]
         }
         state.logger.notice("Cache purged by admin request", metadata: ["Reprise.store.removed": "\(removed)"])
         return ["removed": .number(JSONNumber(removed))]
@@ -77,7 +86,8 @@ struct AdminHandler: Sendable {
         if let store = try? await state.store.statistics() {
             var storeBody: [String: JSONValue] = [
                 "entries": number(store.entries), "bytes": number(store.bytes), "evictions": number(store.evictions),
-                "expirations": number(store.expirations),
+                "expirations": number(store.expirations), "unreadable_entries": number(store.unreadableEntries),
+                "oversized_entries": number(store.oversizedEntries), "counts_exactly": .bool(state.store.countsEntriesExactly),
             ]
             storeBody["capacity_bytes"] = store.capacityBytes.map(number) ?? .null
             body["store"] = .object(storeBody)

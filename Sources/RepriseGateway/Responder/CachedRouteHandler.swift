@@ -123,7 +123,10 @@ struct CachedRouteHandler: Sendable {
 
     func storeFailed(operation: String, error: any Error) {
         state.metrics.recordStoreError(operation: operation)
-        state.logger.warning(
+        // While the breaker is open every request would say so; the breaker logs its own state changes.
+        let level: Logger.Level = (error as? CacheStoreError)?.kind == "circuit-open" ? .debug : .warning
+        state.logger.log(
+            level: level,
             "Cache store failed; answering from upstream",
             metadata: ["Reprise.store.operation": "\(operation)", "Reprise.error": "\(error)"])
     }

@@ -2,10 +2,11 @@ import Logging
 import Reprise
 import ServiceLifecycle
 
-/// Sweeps expired entries out of the memory store at a fixed interval, so memory held by entries nobody
-/// asks for again is given back. (Lookups never return an expired entry whether or not it was swept.)
+/// Sweeps expired entries out of a store that keeps them until told (memory, SQLite) at a fixed interval,
+/// so memory and disk held by entries nobody asks for again are given back. (Lookups never return an
+/// expired entry whether or not it was swept.)
 struct ExpirySweepService<C: EpochClock>: Service {
-    let store: MemoryCacheStore<C>
+    let store: any ExpiringCacheStore
     let interval: Duration
     let clock: C
     let logger: Logger
@@ -17,9 +18,13 @@ struct ExpirySweepService<C: EpochClock>: Service {
             } catch {
                 return
             }
-            let removed = store.removeExpiredEntries()
-            if removed > 0 {
-                logger.debug("Swept expired entries", metadata: ["Reprise.store.removed": "\(removed)"])
+            do {
+                let removed = try await store.removeExpiredEntries()
+                if removed > 0 {
+                    logger.debug("Swept expired entries", metadata: ["Reprise.store.removed": "\(removed)"])
+                }
+            } catch {
+                logger.warning("Expiry sweep failed; trying again next interval", metadata: ["Reprise.error": "\(error)"])
             }
         }
     }

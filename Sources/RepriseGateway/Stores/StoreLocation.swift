@@ -1,0 +1,124 @@
+import Foundation
+import Reprise
+import RepriseMemcached
+
+/// Where the gateway keeps its entries, as named by a store URL (`--store`, `REPRISE_STORE`,
+/// `cache.store`):
+///
+/// | URL | store |
+/// | --- | --- |
+/// | `memory` | in this process, bounded by `cache.memory_capacity` (the default) |
+/// | `sqlite:///var/lib/reprise/cache.db` | an SQLite file that survives restarts, bounded by `cache.store_capacity` |
+/// | `memcached://host:port,host:port` | memcached servers shared by every replica |
+/// | `redis://[user:password@]host:port[/db]`, `rediss://…`, `redis+cluster://host:port,host:port` | Redis |
+public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
+    case memory
+    case sqlite(path: String)
+    case memcached(MemcachedConfiguration)
+    /// A Redis URL, checked for shape; which Redis store serves it is ``CacheStoreFactory``'s choice.
+    case redis(url: String)
+
+    /// Reads a store URL.
+    /// - Parameters:
+    ///   - key: the configuration key or variable the URL came from, for the error message.
+    ///   - source: the file, `the environment` or `a flag`.
+    /// - Throws: ``Reprise/ConfigurationError`` naming the part of the URL that is wrong.
+    public init(url: String, key: String = "cache.store", in source: String = "the configuration") throws {
+        func invalid(_ reason: String) -> ConfigurationError {
+            .invalidValue(key, in: source, reason: reason)
+        }
+        let text = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let schemeEnd = text.range(of: "://") else {
+            guard text.lowercased() == "memory" else {
+                throw invalid("must be 'memory' or a URL such as sqlite:///var/lib/reprise/cache.db or memcached://host:11211, got '\(url)'")
+            }
+            self = .memory
+            return
+        }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        let rest = String(text[schemeEnd.upperBound...])
+        switch scheme {
+        case "memory":
+            guard rest.isEmpty else { throw invalid("is a memory store URL with more after 'memory://': '\(rest)'") }
+            self = .memory
+        case "sqlite":
+            guard !rest.isEmpty else { throw invalid("names no file: write sqlite:///absolute/path.db, got '\(url)'") }
+            guard !rest.contains("?"), !rest.contains("#") else {
+                throw invalid("has a query or fragment in its path '\(rest)'; SQLite URLs are sqlite:///path/to/file.db")
+            }
+            self = .sqlite(path: rest)
+        case "memcached":
+            do {
+                self = .memcached(try MemcachedConfiguration(url: text))
+            } catch {
+                let reason = "\(error)"
+                throw invalid("is not a usable memcached URL: " + (reason.hasSuffix(".") ? String(reason.dropLast()) : reason))
+            }
+        case "redis", "rediss", "redis+cluster":
+            try RedisURLCheck.check(rest, scheme: scheme, url: url) { invalid($0) }
+            self = .redis(url: text)
+        default:
+            throw invalid("has the scheme '\(scheme)', which is not one of memory, sqlite, memcached, redis, rediss, redis+cluster")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .memory: "memory"
+        case .sqlite(let path): "sqlite://\(path)"
+        case .memcached(let configuration): "memcached://" + configuration.servers.map(\.description).joined(separator: ",")
+        case .redis(let url): RedisURLCheck.withoutPassword(url)
+        }
+    }
+
+    /// Whether the store is reached over the network (and so wrapped with deadlines and a circuit breaker).
+    public var isNetworkStore: Bool {
+        switch self {
+        case .memory, .sqlite: false
+        case .memcached, .redis: true
+        }
+    }
+}
+
+/// The shape of a Redis URL: `[user[:password]@]host[:port][/db]`, or for `redis+cluster` a list of
+/// `host[:port]` seeds.
+enum RedisURLCheck {
+    static func check(_ rest: String, scheme: String, url: String, invalid: (String) -> ConfigurationError) throws {
+        var authority = Substring(rest)
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var database: Substring?
+        if let slash = authority.firstIndex(of: "/") {
+            database = authority[authority.index(after: slash)...]
+            authority = authority[..<slash]
+        }
+        if let database, !database.isEmpty {
+            guard scheme != "redis+cluster" else { throw invalid("selects database '\(database)', which Redis Cluster does not have") }
+            guard let number = Int(database), number >= 0 else {
+                throw invalid("has the database '\(database)', which is not a number (write redis://host:6379/0)")
+            }
+        }
+        let hosts = authority.split(separator: ",", omittingEmptySubsequences: false)
+        guard scheme == "redis+cluster" || hosts.count == 1 else {
+            throw invalid("lists several hosts; use redis+cluster:// for Redis Cluster, got '\(withoutPassword(url))'")
+        }
+        for host in hosts {
+            var name = host
+            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
+                let port = host[host.index(after: colon)...]
+                guard let number = Int(port), (1...65535).contains(number) else {
+                    throw invalid("has the port '\(port)', which is not a number from 1 to 65535")
+                }
+                name = host[..<colon]
+            }
+            guard !name.isEmpty else { throw invalid("has an empty host in '\(withoutPassword(url))'") }
+        }
+    }
+
+    /// `url` with any password replaced by `***`, for messages and logs.
+    static func withoutPassword(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://"), let at = url.lastIndex(of: "@"), at > schemeEnd.upperBound else { return url }
+        let userInfo = url[schemeEnd.upperBound..<at]
+        guard let colon = userInfo.firstIndex(of: ":") else { return url }
+        return String(url[..<colon]) + ":***" + String(url[at...])
+    }
+}

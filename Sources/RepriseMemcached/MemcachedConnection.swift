@@ -1,0 +1,44 @@
+import NIOCore
+import NIOPosix
+
+/// One TCP connection to a memcached server, with requests pipelined over it.
+final class MemcachedConnection: Sendable {
+    let channel: any Channel
+
+    private init(channel: any Channel) {
+        self.channel = channel
+    }
+
+    /// Connects to `server`.
+    static func connect(
+        to server: MemcachedServer, on eventLoop: any EventLoop, timeout: Duration
+    ) async throws -> MemcachedConnection {
+        let channel = try await ClientBootstrap(group: eventLoop)
+            .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        MessageToByteHandler(MemcachedCommandEncoder()),
+                        ByteToMessageHandler(MemcachedResponseDecoder()),
+                        MemcachedPipelineHandler(),
+                    ])
+                }
+            }
+            .connect(host: server.host, port: server.port).get()
+        return MemcachedConnection(channel: channel)
+    }
+
+    var isActive: Bool { channel.isActive }
+
+    /// Sends `commands` as one write and waits for their answers.
+    func send(_ commands: [MemcachedCommand], end: MemcachedRequest.End) async throws -> [MemcachedResponse] {
+        let promise = channel.eventLoop.makePromise(of: [MemcachedResponse].self)
+        channel.writeAndFlush(MemcachedRequest(commands: commands, end: end, promise: promise), promise: nil)
+        return try await promise.futureResult.get()
+    }
+
+    func close() {
+        channel.close(promise: nil)
+    }
+}
