@@ -6,5 +6,7 @@ struct RepriseCommand: AsyncParsableCommand {
         commandName: "reprise",
         abstract: "Cut what you pay for LLM APIs and how long your users wait.",
         discussion: "Run 'reprise serve' and point your SDK's base URL at it (OPENAI_BASE_URL=http://127.0.0.1:8080/v1).",
-        subcommands: [ServeCommand.self, AnalyzeCommand.self, PlanCommand.self, DemoCommand.self, FakeUpstreamCommand.self])
+        subcommands: [
+            ServeCommand.self, AnalyzeCommand.self, PlanCommand.self, ModelCommand.self, DemoCommand.self, FakeUpstreamCommand.self,
+        ])
 }
