@@ -50,6 +50,7 @@ struct ModelBenchCommand: ParsableCommand {
     @Option(help: "Single-text runs for the latency figure.") var runs = 200
     @Option(help: "Texts per batch for the throughput figure.") var batchSize = 32
     @Option(help: "Batches for the throughput figure.") var batches = 10
+    @Option(help: "Entries in the vector index whose search time is measured (0 to skip).") var indexEntries = 100_000
 
     func run() throws {
         let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
@@ -61,6 +62,10 @@ struct ModelBenchCommand: ParsableCommand {
         let result = EmbedderBenchmark(embedder: embedder).run(runs: max(runs, 1), batchSize: max(batchSize, 1), batches: max(batches, 1))
         print("latency, \(result.tokens)-token text: median \(format(result.medianMilliseconds)) ms, p90 \(format(result.p90Milliseconds)) ms")
         print("throughput, batches of \(result.batchSize) (\(result.batchTokens) tokens each): \(format(result.textsPerSecond)) texts/s")
+        if indexEntries > 0 {
+            let search = VectorIndexBenchmark().run(entries: indexEntries, dimension: embedder.dimension)
+            print("exact vector index, \(search.entries) entries: search median \(format(search.medianMilliseconds)) ms, p90 \(format(search.p90Milliseconds)) ms")
+        }
     }
 
     /// Two decimals are plenty for milliseconds and texts per second.
