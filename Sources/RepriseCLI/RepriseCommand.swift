@@ -7,6 +7,6 @@ struct RepriseCommand: AsyncParsableCommand {
         abstract: "Cut what you pay for LLM APIs and how long your users wait.",
         discussion: "Run 'reprise serve' and point your SDK's base URL at it (OPENAI_BASE_URL=http://127.0.0.1:8080/v1).",
         subcommands: [
-            ServeCommand.self, AnalyzeCommand.self, PlanCommand.self, ModelCommand.self, DemoCommand.self, FakeUpstreamCommand.self,
+            ServeCommand.self, AnalyzeCommand.self, PlanCommand.self, ModelCommand.self, EvalSemanticCommand.self, DemoCommand.self, FakeUpstreamCommand.self,
         ])
 }
