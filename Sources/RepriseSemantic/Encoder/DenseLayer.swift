@@ -4,8 +4,8 @@
 /// ``panelWidth`` output columns, each panel stored input-major and contiguous, so the inner loop of the
 /// multiply streams one panel from memory while four rows of `x` accumulate in registers.
 struct DenseLayer: Sendable {
-    static let panelWidth = 16
-    typealias Lane = SIMD16<Float>
+    static let panelWidth = 8
+    typealias Lane = SIMD8<Float>
 
     let inputs: Int
     let outputs: Int
