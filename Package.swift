@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RepriseTesting", targets: ["RepriseTesting"]),
         .library(name: "RepriseSQLite", targets: ["RepriseSQLite"]),
         .library(name: "RepriseMemcached", targets: ["RepriseMemcached"]),
+        .library(name: "RepriseSemantic", targets: ["RepriseSemantic"]),
         .executable(name: "reprise", targets: ["RepriseCLI"]),
     ],
     dependencies: [
@@ -103,6 +104,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RepriseSemantic",
+            dependencies: [
+                "Reprise",
+                "CZlib",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RepriseDemo",
             dependencies: [
                 "Reprise",
@@ -120,6 +132,7 @@ let package = Package(
                 "RepriseGateway",
                 "RepriseAnalysis",
                 "RepriseDemo",
+                "RepriseSemantic",
                 "RepriseTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -156,6 +169,12 @@ let package = Package(
         .testTarget(
             name: "RepriseAnalysisTests",
             dependencies: ["RepriseAnalysis", "RepriseTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RepriseSemanticTests",
+            dependencies: ["RepriseSemantic", "Reprise"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,100 @@
+import Reprise
+
+/// How well a similarity threshold, with or without the guards, tells same-meaning pairs from near misses.
+///
+/// A pair is served as a hit when its similarity reaches the threshold and (with guards) no guard vetoes it.
+/// - precision: hits that were right, over all hits;
+/// - recall: same-meaning pairs served as hits, over all same-meaning pairs;
+/// - false-hit rate: different-meaning pairs served as hits, over all different-meaning pairs — the share of
+///   near-miss requests that would get someone else's answer.
+public struct SemanticEvaluation: Sendable {
+    /// The figures at one threshold.
+    public struct Row: Sendable, Hashable {
+        public var threshold: Double
+        public var guarded: Bool
+        public var truePositives: Int
+        public var falsePositives: Int
+        public var falseNegatives: Int
+        public var trueNegatives: Int
+
+        public var precision: Double? { ratio(truePositives, truePositives + falsePositives) }
+        public var recall: Double? { ratio(truePositives, truePositives + falseNegatives) }
+        public var falseHitRate: Double? { ratio(falsePositives, falsePositives + trueNegatives) }
+        public var f1: Double? {
+            guard let precision, let recall, precision + recall > 0 else { return nil }
+            return 2 * precision * recall / (precision + recall)
+        }
+
+        private func ratio(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
+    }
+
+    /// One pair's measured similarity and whether the guards veto it.
+    public struct Scored: Sendable, Hashable {
+        public var same: Bool
+        public var similarity: Float
+        public var vetoed: Bool
+
+        public init(same: Bool, similarity: Float, vetoed: Bool) {
+            self.same = same
+            self.similarity = similarity
+            self.vetoed = vetoed
+        }
+    }
+
+    /// The default thresholds: 0.70 to 0.99 by 0.01.
+    public static let defaultThresholds = (70...99).map { Double($0) / 100 }
+
+    public let pairs: Int
+    public let rows: [Row]
+
+    /// Evaluates scored pairs at every threshold, without and with guards.
+    public init(scored: [Scored], thresholds: [Double] = Self.defaultThresholds) {
+        pairs = scored.count
+        rows = [false, true].flatMap { guarded in
+            thresholds.map { threshold in
+                var row = Row(threshold: threshold, guarded: guarded, truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0)
+                for pair in scored {
+                    let hit = Double(pair.similarity) >= threshold - 1e-9 && !(guarded && pair.vetoed)
+                    switch (hit, pair.same) {
+                    case (true, true): row.truePositives += 1
+                    case (true, false): row.falsePositives += 1
+                    case (false, true): row.falseNegatives += 1
+                    case (false, false): row.trueNegatives += 1
+                    }
+                }
+                return row
+            }
+        }
+    }
+
+    /// Scores pairs with `embedder` (each distinct text embedded once, in batches) and `guards`.
+    public static func score(_ pairs: [LabeledPair], embedder: some Embedder, guards: SemanticGuards) async throws -> [Scored] {
+        var distinct: [String] = []
+        var position: [String: Int] = [:]
+        for text in pairs.flatMap({ [$0.a, $0.b] }) where position[text] == nil {
+            position[text] = distinct.count
+            distinct.append(text)
+        }
+        var vectors: [[Float]] = []
+        vectors.reserveCapacity(distinct.count)
+        for start in stride(from: 0, to: distinct.count, by: 256) {
+            vectors += try await embedder.embed(Array(distinct[start..<min(start + 256, distinct.count)]))
+        }
+        return pairs.map { pair in
+            let a = vectors[position[pair.a]!], b = vectors[position[pair.b]!]
+            var dot: Float = 0
+            for index in a.indices { dot += a[index] * b[index] }
+            return Scored(same: pair.same, similarity: dot, vetoed: guards.veto(pair.a, pair.b) != nil)
+        }
+    }
+
+    /// The lowest threshold (so the highest recall) whose false-hit rate is at most `limit`.
+    public func threshold(maximumFalseHitRate limit: Double, guarded: Bool) -> Row? {
+        rows.filter { $0.guarded == guarded && ($0.falseHitRate ?? 0) <= limit + 1e-12 }.min { $0.threshold < $1.threshold }
+    }
+
+    /// The row at `threshold`.
+    public func row(threshold: Double, guarded: Bool) -> Row? {
+        rows.first { $0.guarded == guarded && abs($0.threshold - threshold) < 1e-9 }
+    }
+}

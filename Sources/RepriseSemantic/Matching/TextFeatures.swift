@@ -1,0 +1,147 @@
+/// The features of a text the semantic guards compare: numbers, negation, quotes, code and names.
+enum TextFeatures {
+    private static let numberWords: [String: String] = [
+        "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+        "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+        "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "first": "1st",
+        "second": "2nd", "third": "3rd", "half": "0.5", "dozen": "12", "hundred": "100", "thousand": "1000",
+        "million": "1000000", "billion": "1000000000",
+    ]
+    private static let negations: Set<String> = [
+        "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without", "cannot", "cant",
+        "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "wouldnt", "shouldnt", "couldnt",
+        "havent", "hasnt", "hadnt", "mustnt", "neednt", "aint",
+    ]
+
+    /// Words: runs of letters, digits and joining marks inside them (`#A-12345`, `2026-11-26`, `1,000.5`).
+    static func words(in text: String) -> [Substring] {
+        var words: [Substring] = []
+        var start: String.Index?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            let next = text.index(after: index)
+            let joins = ".,:-/'’".contains(character) && start != nil && next < text.endIndex
+                && (text[next].isLetter || text[next].isNumber)
+            if character.isLetter || character.isNumber || joins {
+                if start == nil { start = index }
+            } else if let wordStart = start {
+                words.append(text[wordStart..<index])
+                start = nil
+            }
+            index = next
+        }
+        if let wordStart = start { words.append(text[wordStart...]) }
+        return words
+    }
+
+    /// Every number-bearing word (digits kept with their letters and separators, thousands commas dropped) and
+    /// number word, as a sorted list so a repeated number counts.
+    static func numbers(in text: String) -> [String] {
+        words(in: text).compactMap { word -> String? in
+            let lowered = word.lowercased()
+            if let number = numberWords[lowered] { return number }
+            guard word.contains(where: \.isNumber) else { return nil }
+            return lowered.replacingOccurrences(",", with: "")
+        }.sorted()
+    }
+
+    /// Whether the text holds a negation word or a contraction ending in n't.
+    static func isNegated(_ text: String) -> Bool {
+        words(in: text).contains { word in
+            let lowered = word.lowercased()
+            let folded = lowered.replacingOccurrences("'", with: "").replacingOccurrences("’", with: "")
+            return negations.contains(folded) || lowered.hasSuffix("n't") || lowered.hasSuffix("n’t")
+        }
+    }
+
+    /// Text between matching quotation marks that open at a word's start and close at its end (so the
+    /// apostrophes of "don't" open nothing).
+    static func quotedStrings(in text: String) -> [String] {
+        let pairs: [Character: Character] = ["\"": "\"", "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“"]
+        let characters = Array(text)
+        var quotes: [String] = []
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let opensAtWordStart = index == 0 || !(characters[index - 1].isLetter || characters[index - 1].isNumber)
+            if let close = pairs[character], opensAtWordStart,
+                let end = (index + 1..<characters.count).first(where: { position in
+                    characters[position] == close
+                        && (position + 1 == characters.count || !(characters[position + 1].isLetter || characters[position + 1].isNumber))
+                })
+            {
+                quotes.append(String(characters[(index + 1)..<end]))
+                index = end + 1
+            } else {
+                index += 1
+            }
+        }
+        return quotes.sorted()
+    }
+
+    /// Fenced code blocks and inline code spans, with surrounding whitespace trimmed.
+    static func codeSpans(in text: String) -> [String] {
+        var spans: [String] = []
+        let parts = text.split(separator: "```", omittingEmptySubsequences: false)
+        for (number, part) in parts.enumerated() {
+            if number % 2 == 1 && number < parts.count - 1 {
+                spans.append(String(part).trimmingWhitespace())
+            } else {
+                let inline = part.split(separator: "`", omittingEmptySubsequences: false)
+                for (position, span) in inline.enumerated() where position % 2 == 1 && position < inline.count - 1 {
+                    spans.append(String(span).trimmingWhitespace())
+                }
+            }
+        }
+        return spans.sorted()
+    }
+
+    /// Names in `text`: capitalised words not opening a sentence, and acronyms anywhere (unless the text is
+    /// written mostly in capitals), lower-cased.
+    static func entities(in text: String) -> Set<String> {
+        let words = words(in: text)
+        let letterWords = words.filter { $0.contains(where: \.isLetter) }
+        let shouting = letterWords.filter { $0.allSatisfy { !$0.isLowercase } }.count * 2 > letterWords.count
+        var entities: Set<String> = []
+        for word in words {
+            guard let first = word.first, first.isUppercase else { continue }
+            let letters = word.filter(\.isLetter)
+            let isAcronym = letters.count >= 2 && letters.allSatisfy(\.isUppercase)
+            if isAcronym ? !shouting : !opensSentence(word, in: text) && !shouting {
+                entities.insert(word.lowercased())
+            }
+        }
+        return entities
+    }
+
+    /// Whether every name in `a` also appears as a word of `b`, ignoring case.
+    static func entities(of a: String, appearIn b: String) -> Bool {
+        let names = entities(in: a)
+        guard !names.isEmpty else { return true }
+        let words = Set(words(in: b).map { $0.lowercased() })
+        return names.isSubset(of: words)
+    }
+
+    private static func opensSentence(_ word: Substring, in text: String) -> Bool {
+        var index = word.startIndex
+        while index > text.startIndex {
+            index = text.index(before: index)
+            let character = text[index]
+            if character.isWhitespace || "\"'“‘(«-*#>".contains(character) { continue }
+            return ".!?:;\n".contains(character)
+        }
+        return true
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+
+    fileprivate func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
+

@@ -1,0 +1,47 @@
+/// A model file that is missing, unreadable or not what the embedder expects.
+///
+/// The message names the file (and the tensor, for weights) and says what to do.
+public struct SemanticModelError: Error, Sendable, Hashable, CustomStringConvertible {
+    private enum Code: Sendable, Hashable {
+        case missingFile
+        case corruptFile
+        case missingTensor
+        case download
+    }
+
+    private let code: Code
+    /// A sentence naming the file and the problem, ending with what to do.
+    public let message: String
+
+    public var description: String { message }
+
+    private init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    static let remedy = "Run 'reprise model pull' (or 'reprise model pull --from PATH') to install the model again."
+
+    /// A model file does not exist.
+    public static func missingFile(_ path: String) -> SemanticModelError {
+        SemanticModelError(.missingFile, "Model file '\(path)' does not exist. \(remedy)")
+    }
+
+    /// A model file exists but cannot be used.
+    public static func corruptFile(_ path: String, reason: String) -> SemanticModelError {
+        SemanticModelError(.corruptFile, "Model file '\(path)' is corrupt: \(reason). \(remedy)")
+    }
+
+    /// The weights file lacks a tensor the encoder needs, or has it with another type or shape.
+    public static func badTensor(_ name: String, in path: String, reason: String) -> SemanticModelError {
+        SemanticModelError(.missingTensor, "Model file '\(path)': tensor '\(name)' \(reason). \(remedy)")
+    }
+
+    /// Fetching a model file failed.
+    public static func download(_ url: String, reason: String) -> SemanticModelError {
+        SemanticModelError(
+            .download,
+            "Downloading '\(url)' failed: \(reason). Check the network or the hub URL (--hub-url), or install from a local copy with 'reprise model pull --from PATH'."
+        )
+    }
+}

@@ -1,0 +1,71 @@
+import RepriseSemantic
+import Testing
+
+/// Each guard on its own: it vetoes the near-miss it is for, and lets a harmless paraphrase through.
+@Suite("semantic guards")
+struct SemanticGuardTests {
+    @Test("numbers: ids, amounts, dates and number words", arguments: [
+        ("Where is order #48213?", "Where is order #48231?", true),
+        ("Convert 100 USD to EUR", "Convert 250 USD to EUR", true),
+        ("Meetings on 2026-11-26", "Meetings on 2026-11-27", true),
+        ("I need two tickets", "I need three tickets", true),
+        ("I need two tickets", "I need 2 tickets", false),
+        ("Price of 1,000 shares", "price of 1000 shares", false),
+        ("What is the capital of France?", "capital city of france", false),
+    ])
+    func numbers(a: String, b: String, vetoed: Bool) {
+        #expect(SemanticGuard.numbers.vetoes(a, b) == vetoed)
+    }
+
+    @Test("negation on one side only", arguments: [
+        ("Is it safe to take ibuprofen during pregnancy?", "Is it not safe to take ibuprofen during pregnancy?", true),
+        ("How do I reset my password?", "How do I NOT reset my password?", true),
+        ("Why doesn't my build start?", "Why does my build start?", true),
+        ("Why doesn't my build start?", "Why won't my build start?", false),
+        ("How do I reset my password?", "I forgot my password, how can I change it?", false),
+    ])
+    func negation(a: String, b: String, vetoed: Bool) {
+        #expect(SemanticGuard.negation.vetoes(a, b) == vetoed)
+    }
+
+    @Test("quoted strings", arguments: [
+        ("Translate 'good morning' into Spanish.", "Translate 'good night' into Spanish.", true),
+        ("Search for \u{201C}red shoes\u{201D}", "Search for \u{201C}blue shoes\u{201D}", true),
+        ("Don't translate 'hello'", "Please don't translate 'hello'", false),
+        ("What's up?", "What is up?", false),
+    ])
+    func quotes(a: String, b: String, vetoed: Bool) {
+        #expect(SemanticGuard.quotes.vetoes(a, b) == vetoed)
+    }
+
+    @Test("code", arguments: [
+        ("Why does `x += 1` fail?", "Why does `x -= 1` fail?", true),
+        ("Explain:\n```\nfib(n-1)\n```", "Explain:\n```\nfib(n-2)\n```", true),
+        ("Explain this code", "Explain:\n```\nfib(n)\n```", true),
+        ("What does ` x ` mean?", "what does `x` mean", false),
+    ])
+    func code(a: String, b: String, vetoed: Bool) {
+        #expect(SemanticGuard.code.vetoes(a, b) == vetoed)
+    }
+
+    @Test("named entities", arguments: [
+        ("Tell me about Apple the company.", "Tell me about apples the fruit.", true),
+        ("What is the capital of France?", "What is the capital of Germany?", true),
+        ("Explain the difference between TCP and UDP.", "What are the differences between UDP and TCP?", false),
+        ("Explain the difference between TCP and UDP.", "What are the differences between UDP and QUIC?", true),
+        ("What is the capital of France?", "what's the capital city of france", false),
+        ("UPPERCASE SHOUTING TEXT", "uppercase shouting text", false),
+    ])
+    func entities(a: String, b: String, vetoed: Bool) {
+        #expect(SemanticGuard.entities.vetoes(a, b) == vetoed)
+    }
+
+    @Test("each guard can be switched off; the first enabled one that vetoes is reported")
+    func switches() {
+        let a = "Is order #1 not shipped?", b = "Is order #2 shipped?"
+        #expect(SemanticGuards().veto(a, b) == .numbers)
+        #expect(SemanticGuards(enabled: [.negation, .quotes]).veto(a, b) == .negation)
+        #expect(SemanticGuards(enabled: [.quotes, .code, .entities]).veto(a, b) == nil)
+        #expect(SemanticGuards.none.veto(a, b) == nil)
+    }
+}
