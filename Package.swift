@@ -97,6 +97,7 @@ let package = Package(
             name: "RepriseAnalysis",
             dependencies: [
                 "Reprise",
+                "RepriseSemantic",
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

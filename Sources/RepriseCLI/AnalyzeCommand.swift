@@ -2,8 +2,9 @@ import ArgumentParser
 import Foundation
 import Reprise
 import RepriseAnalysis
+import RepriseSemantic
 
-struct AnalyzeCommand: ParsableCommand {
+struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Measure how repetitive LLM usage logs are and what caching would save.",
@@ -28,7 +29,16 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(name: .customLong("ft-output-price"), help: "Fine-tuned model's output price per million tokens (default: its list price).") var fineTunedOutputPrice: Double?
     @Option(name: .customLong("ft-setup-cost"), help: "Fine-tuning: one-off cost of building and evaluating it, in dollars.") var fineTuningSetupCost = 2000.0
 
+    @Flag(help: "Also measure near-duplicates with the built-in embedding model (install it with 'reprise model pull'), on a sample of prompts.")
+    var semantic = false
+    @Option(help: "Semantic matching: the similarity from which two prompts share an answer.") var semanticThreshold = 0.9
+    @Option(help: "Semantic matching: how many distinct prompts to sample (each is embedded, a few milliseconds apiece).") var semanticSample = 2000
+    @Flag(help: "Semantic matching: without the guards (numbers, negation, quotes, code, names), to see what they prevent.") var noGuards = false
+    @Option(help: "The installed embedding model (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
+
     func validate() throws {
+        guard (0...1).contains(semanticThreshold) else { throw ValidationError("--semantic-threshold must be between 0 and 1, got \(semanticThreshold).") }
+        guard semanticSample > 0 else { throw ValidationError("--semantic-sample must be positive, got \(semanticSample).") }
         guard !(json && markdown) else { throw ValidationError("--json and --markdown both choose what is printed; give one of them (--html combines with either).") }
         if let html {
             guard !html.isEmpty else { throw ValidationError("--html needs a file name, such as --html report.html.") }
@@ -54,8 +64,18 @@ struct AnalyzeCommand: ParsableCommand {
         return assumptions
     }
 
-    func run() throws {
+    func run() async throws {
         let forced = try UsageLogFormat.forced(by: format)
+        // The model is loaded before the log is read, so a missing model fails at once.
+        var embedder: MiniLMEmbedder?
+        if semantic {
+            let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
+            do {
+                embedder = try MiniLMEmbedder(modelDirectory: directory)
+            } catch {
+                throw CLIError("--semantic needs the embedding model. \(error)")
+            }
+        }
         let table: PriceTable
         do {
             table = try prices.map { PriceTable.builtIn.merging(try PriceTable.load(contentsOf: $0)) } ?? .builtIn
@@ -65,6 +85,7 @@ struct AnalyzeCommand: ParsableCommand {
         var reader = UsageLogReader(paths: files, format: forced)
         var analyzer = UsageAnalyzer(prices: table)
         analyzer.assumedModel = model
+        if semantic { analyzer.nearDuplicates = NearDuplicateSample(capacity: semanticSample) }
         let progress = TerminalProgress()
         defer { progress.finish() }
         do {
@@ -84,8 +105,17 @@ struct AnalyzeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("reprise: \(summary.skippedEntries) entries skipped in all.\n".utf8))
         }
         if shown { FileHandle.standardError.write(Data("Replaying \(summary.records) requests through the simulated caches…".utf8)) }
-        let report = AnalysisReport(analyzer, fineTuning: fineTuningAssumptions)
+        var report = AnalysisReport(analyzer, fineTuning: fineTuningAssumptions)
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if let embedder, let sample = analyzer.nearDuplicates {
+            let interactive = isatty(STDERR_FILENO) == 1
+            report.nearDuplicates = try await NearDuplicateReport(
+                sample: sample, embedder: embedder, threshold: semanticThreshold, guards: noGuards ? .none : SemanticGuards(),
+                progress: { done, total in
+                    if interactive { FileHandle.standardError.write(Data("\r\u{1B}[2KEmbedding prompts for near-duplicates: \(done) of \(total)".utf8)) }
+                })
+            if interactive { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        }
         if let html { try write(HTMLReport(report).rendered, to: html) }
         if json {
             print(report.json.canonicalText)

@@ -80,3 +80,25 @@ def test_analyze_fails_clearly_on_a_missing_file(tmp_path):
     result = reprise("analyze", str(tmp_path / "nope.jsonl"))
     assert result.returncode != 0
     assert "nope.jsonl" in result.stderr
+
+
+def test_analyze_semantic_counts_paraphrases_and_keeps_order_numbers_apart(tmp_path):
+    model = os.environ.get("REPRISE_TEST_MODEL_DIR")
+    if not model:
+        import pytest
+        pytest.skip("REPRISE_TEST_MODEL_DIR is not set (scripts/test.sh installs the model and sets it)")
+    questions = ["How do I reset my password?", "How can I reset my password?", "What's the status of order 48213?",
+                 "What's the status of order 48231?", "How do I reset my password?", "Write a haiku about autumn leaves"]
+    log = write_log(tmp_path / "log.jsonl", [json.dumps({"created": 1764000000 + n, "model": "gpt-4o-mini",
+                                                         "messages": [{"role": "user", "content": q}]}) for n, q in enumerate(questions)])
+    result = reprise("analyze", "--json", "--semantic", "--models-directory", model, log)
+    assert result.returncode == 0, result.stderr
+    semantic = json.loads(result.stdout)["semantic"]
+    assert semantic["sampled_prompts"] == 5 and semantic["sampled_requests"] == 6
+    assert semantic["near_duplicate_prompts"] == 1
+    assert semantic["vetoed_by_guards"] == 1
+    assert semantic["examples"][0]["matched"] == "How do I reset my password?"
+
+    missing = reprise("analyze", "--semantic", "--models-directory", str(tmp_path / "no-model"), log)
+    assert missing.returncode != 0
+    assert "reprise model pull" in missing.stderr

@@ -34,6 +34,9 @@ public struct AnalysisReport: Sendable {
     public var fineTuningPrices: FineTuningAssumptions.ResolvedPrices
     /// System prompts and examples that many requests repeat, which fine-tuning could remove.
     public var repeatedInstructions: RepeatedInstructions
+    /// Near-duplicates a semantic cache would add, on a sample of the prompts; `nil` unless asked for
+    /// (`reprise analyze --semantic`).
+    public var nearDuplicates: NearDuplicateReport?
     /// Volume and repeats over the log's period (empty without timestamps).
     public var timeline: UsageTimeline
     /// Dollars the response cache would save per model at the recommended TTL (or 24 hours when none
@@ -185,6 +188,24 @@ public struct AnalysisReport: Sendable {
             body["period"] = ["start": .string(period.start.iso8601), "end": .string(period.end.iso8601)]
         }
         body["monthly"] = ["factor": number(monthlyFactor), "assumed": .bool(monthlyAssumed)]
+        if let nearDuplicates {
+            body["semantic"] = [
+                "threshold": number(nearDuplicates.threshold),
+                "guards": .array(nearDuplicates.guards.map(\.rawValue).sorted().map(JSONValue.string)),
+                "sampled_prompts": number(nearDuplicates.sampledPrompts),
+                "sampled_requests": number(nearDuplicates.sampledRequests),
+                "comparable_requests": number(nearDuplicates.comparableRequests),
+                "near_duplicate_prompts": number(nearDuplicates.nearDuplicatePrompts),
+                "vetoed_by_guards": number(nearDuplicates.vetoedByGuards),
+                "exact_repeat_rate": number(nearDuplicates.exactRepeatRate),
+                "near_duplicate_rate": number(nearDuplicates.nearDuplicateRate),
+                "identical_or_similar_rate": number(nearDuplicates.identicalOrSimilarRate),
+                "near_duplicate_dollars": number(nearDuplicates.nearDuplicateDollars),
+                "examples": .array(nearDuplicates.examples.map { example in
+                    ["prompt": .string(example.prompt), "matched": .string(example.matched), "similarity": number(example.similarity)]
+                }),
+            ]
+        }
         body["savings_by_model"] = .array(savingsByModel.map { entry in
             ["model": .string(entry.model), "dollars": number(entry.dollars), "saved_dollars": number(entry.savedDollars)]
         })

@@ -29,6 +29,8 @@ public struct UsageAnalyzer: Sendable {
     /// Whether any record gave the call's latency (else latency savings are unknown, not zero).
     public private(set) var latencyKnown = false
     private var modelNumbers: [String: Int32] = [:]
+    /// Distinct prompts sampled for near-duplicate (semantic) analysis; `nil` when it is not asked for.
+    public var nearDuplicates: NearDuplicateSample?
     /// Requests and exact repeats per hour of the log, by hours since the epoch (logs with times only).
     public private(set) var hourly: [Int: UsageTimeline.Bucket] = [:]
     /// Prices already looked up, by model name: a log names few models, and the lookup tries fallbacks.
@@ -73,6 +75,9 @@ public struct UsageAnalyzer: Sendable {
             firstTime = min(firstTime ?? time, time)
             lastTime = max(lastTime ?? time, time)
             hourly[Int((time / 3600).rounded(.down)), default: UsageTimeline.Bucket()].count(repeated: repeated, dollars: cost)
+        }
+        if nearDuplicates != nil, let exactDigest {
+            nearDuplicates?.offer(digest: exactDigest, record: record, time: time, order: order, dollars: cost)
         }
         var bypass = false
         if let detector, let prompt = record.promptText {

@@ -20,7 +20,7 @@ public struct HTMLReport: Sendable {
     public var rendered: String {
         let measurable = report.repetition.total.withContent > 0
         let sections = measurable
-            ? [overview, timeline, repetition, replay, savingsByModel, capacity, providerCache, volatility, topPrompts, advice]
+            ? [overview, timeline, repetition, nearDuplicates, replay, savingsByModel, capacity, providerCache, volatility, topPrompts, advice]
             : [overview, timeline, repetition, providerCache, advice]
         return """
             <!DOCTYPE html>
@@ -152,6 +152,16 @@ public struct HTMLReport: Sendable {
         let estimated = wording.providerCacheByInput.contains { $0.estimate.estimated }
             ? paragraph("Rows marked (estimated) count some tokens from text, at about 4 bytes a token.", note: true) : ""
         return section(ReportWording.providerCacheHeading, [table.rendered, estimated])
+    }
+
+    private var nearDuplicates: String {
+        guard let summary = wording.nearDuplicates, let near = report.nearDuplicates else { return "" }
+        let examples = near.examples.prefix(5).map { example in
+            "<li><span class=\"tag\">\(String(format: example.similarity, digits: 3))</span>\(example.prompt.onOneLine.htmlEscaped) ≈ \(example.matched.onOneLine.htmlEscaped)</li>"
+        }
+        return section(ReportWording.nearDuplicatesHeading, [
+            paragraph(summary), examples.isEmpty ? "" : "<ul class=\"examples\">\n" + examples.joined(separator: "\n") + "\n</ul>",
+        ])
     }
 
     private var volatility: String {

@@ -17,7 +17,7 @@ public struct MarkdownReport: Sendable {
     public var rendered: String {
         let measurable = report.repetition.total.withContent > 0
         let sections = measurable
-            ? [overview, timeline, repetition, replay, savingsByModel, capacity, providerCache, volatility, topPrompts, advice]
+            ? [overview, timeline, repetition, nearDuplicates, replay, savingsByModel, capacity, providerCache, volatility, topPrompts, advice]
             : [overview, timeline, repetition, providerCache, advice]
         return (["# Reprise usage analysis"] + sections.filter { !$0.isEmpty }).joined(separator: "\n\n") + "\n"
     }
@@ -98,6 +98,13 @@ public struct MarkdownReport: Sendable {
         let estimated = wording.providerCacheByInput.contains { $0.estimate.estimated }
             ? "\n\n" + paragraph("Rows marked (estimated) count some tokens from text, at about 4 bytes a token.") : ""
         return heading(ReportWording.providerCacheHeading) + "\n\n" + table.rendered + estimated
+    }
+
+    private var nearDuplicates: String {
+        guard let summary = wording.nearDuplicates, let near = report.nearDuplicates else { return "" }
+        let examples = near.examples.prefix(5).map { "- " + "\(String(format: $0.similarity, digits: 3)): \($0.prompt.shortened(to: 120)) ≈ \($0.matched.shortened(to: 120))".markdownEscaped }
+        return heading(ReportWording.nearDuplicatesHeading) + "\n\n" + paragraph(summary)
+            + (examples.isEmpty ? "" : "\n\n" + examples.joined(separator: "\n"))
     }
 
     private var volatility: String {

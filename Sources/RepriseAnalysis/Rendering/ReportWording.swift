@@ -20,6 +20,18 @@ struct ReportWording {
     static let providerCacheHeading = "Provider prompt caching (shared prefixes of 1,024+ tokens within 5 minutes)"
     static let volatilityHeading = "Kept out of the cache"
     static let topPromptsHeading = "Most repeated prompts"
+    static let nearDuplicatesHeading = "Near-duplicates (semantic matching, on a sample)"
+
+    /// What semantic matching would add, in one paragraph; `nil` when it was not run.
+    var nearDuplicates: String? {
+        guard let near = report.nearDuplicates else { return nil }
+        let guards = near.guards.isEmpty ? "no guards" : "guards on (" + near.guards.map(\.rawValue).sorted().joined(separator: ", ") + ")"
+        return "Of \(Self.count(near.sampledPrompts)) distinct prompts sampled (\(Self.count(near.sampledRequests)) requests), "
+            + "\(Self.count(near.nearDuplicatePrompts)) would be answered from an earlier, similar prompt of the same conversation context "
+            + "at similarity \(String(format: near.threshold, digits: 2)) with \(guards); the guards kept \(Self.count(near.vetoedByGuards)) near misses apart. "
+            + "Exact repeats \(Self.percent(near.exactRepeatRate)) plus near-duplicates \(Self.percent(near.nearDuplicateRate)): "
+            + "\(Self.percent(near.identicalOrSimilarRate)) identical or similar, against the rule of thumb's 30%."
+    }
     static let topClustersHeading = "Most repeated after folding case, white space and punctuation"
     static let timelineHeading = "Volume and repeats over time"
     static let noTimestamps = "The log has no timestamps, so volume and repeats cannot be shown over time."

@@ -19,7 +19,7 @@ public struct TextReport: Sendable {
     public var rendered: String {
         let measurable = report.repetition.total.withContent > 0
         let sections = measurable
-            ? [overview, repetition, replay, capacity, providerCache, volatility, topPrompts, advice]
+            ? [overview, repetition, nearDuplicates, replay, capacity, providerCache, volatility, topPrompts, advice]
             : [overview, repetition, providerCache, advice]
         return sections.filter { !$0.isEmpty }.joined(separator: "\n\n")
     }
@@ -52,6 +52,15 @@ public struct TextReport: Sendable {
             table.add([route, "\(tally.requests)", percent(tally.exactRepeatRate), percent(tally.normalizedRepeatRate)])
         }
         return heading(ReportWording.repetitionHeading) + "\n" + table.rendered() + "\n  " + wording.ruleOfThumb
+    }
+
+    private var nearDuplicates: String {
+        guard let summary = wording.nearDuplicates, let near = report.nearDuplicates else { return "" }
+        var lines = [heading(ReportWording.nearDuplicatesHeading), "  " + summary]
+        for example in near.examples.prefix(5) {
+            lines.append("  - \(String(format: example.similarity, digits: 3)): \(example.prompt.onOneLine.prefix(60)) ≈ \(example.matched.onOneLine.prefix(60))")
+        }
+        return lines.joined(separator: "\n")
     }
 
     private var replay: String {
