@@ -16,6 +16,10 @@ fi
 echo "==> Swift build (debug, with tests)"
 swift build --build-tests
 
+echo "==> Redis servers for the Redis store tests (stopped on exit)"
+eval "$(scripts/services/redis.sh start)"
+trap 'scripts/services/redis.sh stop "$REPRISE_REDIS_SERVICES_DIR"' EXIT
+
 echo "==> Swift tests"
 swift test --skip-build
 
