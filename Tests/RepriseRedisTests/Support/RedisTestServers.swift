@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Logging
 import NIOCore
 import NIOPosix
@@ -94,14 +95,16 @@ actor OwnedRedisServer {
         throw RedisError(code: .connectionFailed, message: "redis-server on port \(port) did not start")
     }
 
+    /// Kills the server the hard way, as a crash would. (SIGKILL: the test process blocks SIGTERM, and
+    /// the server inherits that mask.)
     func kill() {
         guard let process else { return }
-        process.terminate()
+        Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
     }
 
     deinit {
-        process?.terminate()
+        if let process { Glibc.kill(process.processIdentifier, SIGKILL) }
     }
 }
