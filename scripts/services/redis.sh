@@ -4,6 +4,8 @@
 #   - a server with a password and an ACL user        → REPRISE_TEST_REDIS_AUTH_URL (password only),
 #                                                       REPRISE_TEST_REDIS_ACL_URL (user + password)
 #   - a 3-primary Redis Cluster                        → REPRISE_TEST_REDIS_CLUSTER_URL
+#   - a TLS-only server with a certificate from a CA   → REPRISE_TEST_REDIS_TLS_URL (trusting that CA),
+#     made here for localhost                            REPRISE_TEST_REDIS_TLS_UNTRUSTED_URL (system roots)
 # and REPRISE_TEST_REDIS_SERVER (the redis-server binary, for tests that start and kill their own).
 #
 #   eval "$(scripts/services/redis.sh start)"    # prints `export …` lines
@@ -15,10 +17,10 @@ set -euo pipefail
 log() { echo "redis.sh: $*" >&2; }
 
 install_if_missing() {
-    if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then return; fi
-    log "installing redis-server and redis-tools"
-    if ! apt-get install -y -qq redis-server redis-tools >/dev/null 2>&1; then
-        apt-get update -qq >/dev/null && apt-get install -y -qq redis-server redis-tools >/dev/null
+    if command -v redis-server >/dev/null && command -v redis-cli >/dev/null && command -v openssl >/dev/null; then return; fi
+    log "installing redis-server, redis-tools and openssl"
+    if ! apt-get install -y -qq redis-server redis-tools openssl >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null && apt-get install -y -qq redis-server redis-tools openssl >/dev/null
     fi
 }
 
@@ -60,6 +62,18 @@ wait_ready() {
     exit 1
 }
 
+# A CA and a certificate it signed for localhost and 127.0.0.1, in $DIR/tls.
+make_certificates() {
+    local tls=$DIR/tls
+    mkdir -p "$tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=Reprise test CA" \
+        -keyout "$tls/ca.key" -out "$tls/ca.pem" 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" 2>/dev/null
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >"$tls/san.ext"
+    openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial -days 2 \
+        -extfile "$tls/san.ext" -out "$tls/server.pem" 2>/dev/null
+}
+
 start() {
     install_if_missing
     DIR=$(mktemp -d "${TMPDIR:-/tmp}/reprise-redis.XXXXXX")
@@ -71,6 +85,16 @@ start() {
         --user default on ">$password" '~*' '&*' +@all --user reprise on ">$acl_password" '~*' '&*' +@all
     wait_ready "$plain"
     wait_ready "$auth" "$password"
+    make_certificates
+    local tls
+    tls=$(free_port)
+    start_server tls 0 --tls-port "$tls" --tls-cert-file "$DIR/tls/server.pem" --tls-key-file "$DIR/tls/server.key" \
+        --tls-ca-cert-file "$DIR/tls/ca.pem" --tls-auth-clients no
+    for attempt in $(seq 1 100); do
+        if redis-cli --tls --cacert "$DIR/tls/ca.pem" -h localhost -p "$tls" ping 2>/dev/null | grep -q PONG; then break; fi
+        if [[ $attempt == 100 ]]; then log "the TLS server did not start; see $DIR/tls/redis.log"; exit 1; fi
+        sleep 0.1
+    done
 
     local nodes=() port
     for index in 1 2 3; do
@@ -88,7 +112,7 @@ start() {
             sleep 0.1
         done
     done
-    log "standalone :$plain, auth :$auth, cluster ${nodes[*]} (state in $DIR)"
+    log "standalone :$plain, auth :$auth, tls :$tls, cluster ${nodes[*]} (state in $DIR)"
 
     local seeds
     seeds=$(IFS=,; echo "${nodes[*]}")
@@ -99,6 +123,8 @@ export REPRISE_TEST_REDIS_URL=redis://127.0.0.1:$plain
 export REPRISE_TEST_REDIS_AUTH_URL=redis://:$password@127.0.0.1:$auth
 export REPRISE_TEST_REDIS_ACL_URL=redis://reprise:$acl_password@127.0.0.1:$auth
 export REPRISE_TEST_REDIS_CLUSTER_URL=redis+cluster://$seeds
+export REPRISE_TEST_REDIS_TLS_URL=rediss://localhost:$tls?tls_ca=$DIR/tls/ca.pem
+export REPRISE_TEST_REDIS_TLS_UNTRUSTED_URL=rediss://localhost:$tls
 ENV
 }
 

@@ -54,6 +54,9 @@ final class RedisConnection: Sendable {
         let connection = RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.connectTimeout)
         do {
             try await connection.prepare(settings)
+        } catch let error as RedisError where error.code == .connectionClosed || error.code == .timeout {
+            connection.close()
+            throw RedisError(code: .connectionFailed, message: "Cannot open a connection to Redis at \(address): \(error.message)\(settings.tls == nil ? "" : " If the TLS handshake failed, check tls_ca and that the certificate names the host in the URL.")")
         } catch {
             connection.close()
             throw error
@@ -61,7 +64,8 @@ final class RedisConnection: Sendable {
         return RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.commandTimeout)
     }
 
-    /// Sends `AUTH` and `SELECT` as one pipelined batch, within the connect deadline.
+    /// Sends `AUTH`, `SELECT` and a `PING` as one pipelined batch, within the connect deadline; the `PING`
+    /// makes a failed TLS handshake or a server that is not Redis show at connect time.
     private func prepare(_ settings: RedisConnectionSettings) async throws {
         var commands: [RedisCommand] = []
         if let password = settings.password {
@@ -70,13 +74,18 @@ final class RedisConnection: Sendable {
             commands.append(RedisCommand("AUTH", credentials))
         }
         if settings.database != 0 { commands.append(RedisCommand("SELECT", [RedisArgument(settings.database)])) }
+        commands.append(RedisCommand("PING"))
         let replies = try await send(commands)
         for (command, reply) in zip(commands, replies) {
             guard case .error(let message) = reply else { continue }
-            if command.name == "AUTH" {
+            switch command.name {
+            case "AUTH":
                 throw RedisError(code: .authenticationFailed, message: "Redis at \(endpoint) refused the credentials\(settings.username.map { " of user '\($0)'" } ?? ""): \(message). Check the user name and password in the Redis URL.")
+            case "SELECT":
+                throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused SELECT \(settings.database): \(message). Check the database number in the Redis URL.")
+            default:
+                throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused PING: \(message).")
             }
-            throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused SELECT \(settings.database): \(message). Check the database number in the Redis URL.")
         }
     }
 

@@ -19,11 +19,14 @@ enum RedisTestServers {
     static let aclURL = environment["REPRISE_TEST_REDIS_ACL_URL"]
     static let clusterURL = environment["REPRISE_TEST_REDIS_CLUSTER_URL"]
     static let serverBinary = environment["REPRISE_TEST_REDIS_SERVER"]
+    static let tlsURL = environment["REPRISE_TEST_REDIS_TLS_URL"]
+    static let untrustedTLSURL = environment["REPRISE_TEST_REDIS_TLS_UNTRUSTED_URL"]
 
     static let howToStart = "start them with scripts/test.sh, or run `eval \"$(scripts/services/redis.sh start)\"` before `swift test`"
     static let standaloneMissing: Comment = "REPRISE_TEST_REDIS_URL is not set; \(howToStart)"
     static let authMissing: Comment = "REPRISE_TEST_REDIS_AUTH_URL and REPRISE_TEST_REDIS_ACL_URL are not set; \(howToStart)"
     static let clusterMissing: Comment = "REPRISE_TEST_REDIS_CLUSTER_URL is not set; \(howToStart)"
+    static let tlsMissing: Comment = "REPRISE_TEST_REDIS_TLS_URL is not set; \(howToStart)"
     static let binaryMissing: Comment = "REPRISE_TEST_REDIS_SERVER is not set; \(howToStart)"
 
     /// A configuration for `url` with a key prefix no other test uses, so every store starts empty.
