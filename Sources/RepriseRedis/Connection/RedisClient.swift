@@ -45,11 +45,3 @@ public final class RedisStandaloneClient: RedisClient {
 
     public func shutdown() { pool.shutdown() }
 }
-
-/// Creates the client a configuration asks for.
-func makeRedisClient(_ configuration: RedisConfiguration) -> any RedisClient {
-    switch configuration.topology {
-    case .standalone(let endpoint): RedisStandaloneClient(endpoint: endpoint, configuration: configuration)
-    case .cluster: RedisClusterClient(configuration: configuration)
-    }
-}
