@@ -12,7 +12,7 @@ private final class SilentHandler: ChannelInboundHandler, Sendable {
 }
 
 /// A server that answers `PING` at once, the first `GET` it ever receives (on any connection) only after
-/// 600 ms with `late`, and every later `GET` at once with `fresh`.
+/// 5 s with `late`, and every later `GET` at once with `fresh`.
 private final class SlowFirstReplyHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -28,7 +28,7 @@ private final class SlowFirstReplyHandler: ChannelInboundHandler {
         }
         if getCount.increment() == 1 {
             let channel = context.channel
-            context.eventLoop.scheduleTask(in: .milliseconds(600)) {
+            context.eventLoop.scheduleTask(in: .seconds(5)) {
                 channel.writeAndFlush(ByteBuffer(string: "$4\r\nlate\r\n"), promise: nil)
             }
         } else {
@@ -43,25 +43,29 @@ private final class Counter: Sendable {
 }
 
 @Suite struct RedisDeadlineTests {
+    /// Its own event loop, so the load of other tests running in parallel does not delay these replies.
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     private func serve(_ makeHandler: @escaping @Sendable () -> any ChannelHandler) async throws -> any Channel {
-        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        try await ServerBootstrap(group: Self.group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture(withResultOf: { try channel.pipeline.syncOperations.addHandler(makeHandler()) })
             }
             .bind(host: "127.0.0.1", port: 0).get()
     }
 
-    private func client(_ server: any Channel) -> (RedisStandaloneClient, RedisEndpoint) {
+    /// Generous deadlines (a loaded test machine is slow), still far shorter than the 5 s late reply.
+    private func client(_ server: any Channel, connectTimeout: Duration = .seconds(2)) -> (RedisStandaloneClient, RedisEndpoint) {
         let endpoint = RedisEndpoint(host: "127.0.0.1", port: server.localAddress?.port ?? 0)
         let configuration = RedisConfiguration(
-            topology: .standalone(endpoint), connectionsPerNode: 1, connectTimeout: .milliseconds(300),
-            commandTimeout: .milliseconds(300))
-        return (RedisStandaloneClient(endpoint: endpoint, configuration: configuration), endpoint)
+            topology: .standalone(endpoint), connectionsPerNode: 1, connectTimeout: connectTimeout,
+            commandTimeout: .seconds(2))
+        return (RedisStandaloneClient(endpoint: endpoint, configuration: configuration, group: Self.group), endpoint)
     }
 
     @Test func aServerThatNeverAnswersFailsTheConnectDeadline() async throws {
         let server = try await serve { SilentHandler() }
-        let (client, _) = client(server)
+        let (client, _) = client(server, connectTimeout: .milliseconds(300))
         defer { client.shutdown() }
         let clock = ContinuousClock()
         let start = clock.now
@@ -82,7 +86,7 @@ private final class Counter: Sendable {
         // Kept open, the one pooled connection would hand the late reply to the next GET.
         let next = try await client.send(RedisCommand("GET", ["k"]), routingKey: [])
         #expect(next.string == "fresh", "the command after a timeout got \(next); the timed-out connection was reused")
-        try await Task.sleep(for: .milliseconds(400))
+        try await Task.sleep(for: .seconds(3))
         let afterLateReply = try await client.send(RedisCommand("GET", ["k"]), routingKey: [])
         #expect(afterLateReply.string == "fresh")
         try await server.close()

@@ -36,7 +36,7 @@ struct RedisClusterSlotMap: Sendable, Hashable {
         guard let shards = reply.elements else { throw .protocolError("CLUSTER SHARDS did not answer an array") }
         var map = RedisClusterSlotMap()
         for shard in shards {
-            guard let fields = shard.pairs.map { Dictionary($0, uniquingKeysWith: { first, _ in first }) },
+            guard let fields = shard.pairs.map({ Dictionary($0, uniquingKeysWith: { first, _ in first }) }),
                 let bounds = fields["slots"]?.elements?.compactMap(\.integer), bounds.count.isMultiple(of: 2),
                 let nodes = fields["nodes"]?.elements
             else { throw .protocolError("a CLUSTER SHARDS entry lacks its slots or nodes") }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// One connection to one Redis node, over which any number of commands are in flight at once.
 ///
@@ -11,6 +12,9 @@ final class RedisConnection: Sendable {
     let endpoint: RedisEndpoint
     private let channel: any Channel
     private let commandTimeout: Duration
+    /// Set the moment a deadline gives up on the connection, before its channel has finished closing, so
+    /// the pool never hands it out again.
+    private let isAbandoned = Atomic<Bool>(false)
 
     private init(endpoint: RedisEndpoint, channel: any Channel, commandTimeout: Duration) {
         self.endpoint = endpoint
@@ -19,7 +23,7 @@ final class RedisConnection: Sendable {
     }
 
     /// Whether the connection can still carry commands.
-    var isActive: Bool { channel.isActive }
+    var isActive: Bool { channel.isActive && !isAbandoned.load(ordering: .acquiring) }
 
     /// Connects, then authenticates and selects the database as `settings` say.
     static func connect(
@@ -100,12 +104,17 @@ final class RedisConnection: Sendable {
         let deadline = commandTimeout
         let address = endpoint.description
         let channel = self.channel
-        let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline.nanoseconds))) {
+        let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline.nanoseconds))) { [self] in
+            isAbandoned.store(true, ordering: .releasing)
             promise.fail(RedisError.timeout("A command to", deadline, address))
             channel.close(promise: nil)
         }
         promise.futureResult.whenComplete { _ in timeout.cancel() }
-        channel.writeAndFlush(RedisRequest(commands: commands, promise: promise), promise: nil)
+        // A channel closed under our feet no longer runs the handler, so the request would only fail at
+        // its deadline; a failed write fails it at once (a request already answered ignores this).
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { _ in promise.fail(RedisError.connectionClosed(address)) }
+        channel.writeAndFlush(RedisRequest(commands: commands, promise: promise), promise: written)
         return try await promise.futureResult.get()
     }
 
