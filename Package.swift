@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RepriseTesting", targets: ["RepriseTesting"]),
         .library(name: "RepriseSQLite", targets: ["RepriseSQLite"]),
         .library(name: "RepriseMemcached", targets: ["RepriseMemcached"]),
+        .library(name: "RepriseRedis", targets: ["RepriseRedis"]),
         .library(name: "RepriseSemantic", targets: ["RepriseSemantic"]),
         .executable(name: "reprise", targets: ["RepriseCLI"]),
     ],
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
@@ -70,6 +72,7 @@ let package = Package(
                 "Reprise",
                 "RepriseSQLite",
                 "RepriseMemcached",
+                "RepriseRedis",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -77,6 +80,19 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "RepriseRedis",
+            dependencies: [
+                "Reprise",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -154,6 +170,18 @@ let package = Package(
         .testTarget(
             name: "RepriseSQLiteTests",
             dependencies: ["RepriseSQLite", "RepriseTesting", .product(name: "SQLiteNIO", package: "sqlite-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RepriseRedisTests",
+            dependencies: [
+                "RepriseRedis",
+                "RepriseTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,7 +17,9 @@ fi
 # Memcached servers for the shared-store tests (installed from Debian if missing), stopped on exit.
 echo "==> Starting memcached"
 eval "$(scripts/services/memcached.sh start)"
-trap 'scripts/services/memcached.sh stop' EXIT
+echo "==> Redis servers for the Redis store tests"
+eval "$(scripts/services/redis.sh start)"
+trap 'scripts/services/memcached.sh stop; scripts/services/redis.sh stop "$REPRISE_REDIS_SERVICES_DIR"' EXIT
 
 echo "==> Swift build (debug, with tests)"
 swift build --build-tests

@@ -3,6 +3,7 @@ import Logging
 import Metrics
 import Reprise
 import RepriseMemcached
+import RepriseRedis
 import RepriseSQLite
 import ServiceLifecycle
 
@@ -44,7 +45,9 @@ public enum CacheStoreFactory {
             services.append(StoreShutdownService { client.close() })
             store = client
         case .redis(let url):
-            store = try makeRedisStore(url: url, clock: clock, logger: logger)
+            let redis = try makeRedisStore(url: url, clock: clock, logger: logger)
+            services.append(redis)
+            store = redis
         }
         if let key = configuration.storeEncryptionKey {
             store = SealedCacheStore(wrapping: store, key: SymmetricKey(data: key))
@@ -64,12 +67,14 @@ public enum CacheStoreFactory {
         return ConfiguredStore(store: store, services: services)
     }
 
-    /// The Redis store for `url`. This build has no Redis client, so a Redis URL is refused here, when
-    /// the gateway starts, rather than failing every request later.
-    static func makeRedisStore<C: EpochClock>(url: String, clock: C, logger: Logger) throws -> any CacheStore {
-        throw ConfigurationError.invalidValue(
-            "cache.store", in: "the configuration",
-            reason: "names '\(RedisURLCheck.withoutPassword(url))': redis store not available in this build; use memory, sqlite:// or memcached://")
+    /// The Redis (or Redis Cluster) store for `url`; it connects on first use, so a Redis that is down at
+    /// start-up only fails the operations made while it is down, which the resilient wrapper answers.
+    static func makeRedisStore<C: EpochClock>(url: String, clock: C, logger: Logger) throws -> RedisCacheStore<C> {
+        do {
+            return try RedisCacheStore(configuration: RedisConfiguration(url: url), clock: clock, logger: logger)
+        } catch {
+            throw ConfigurationError.invalidValue("cache.store", in: "the configuration", reason: "names '\(RedisURLCheck.withoutPassword(url))': \(error)")
+        }
     }
 }
 

@@ -1,0 +1,47 @@
+import NIOCore
+import NIOPosix
+
+/// Sends commands to the node that holds their keys: one server, or the right node of a cluster.
+public protocol RedisClient: Sendable {
+    /// Sends `commands` back to back to the node serving `routingKey`'s slot and returns their replies in
+    /// order. Every command must touch only keys of that slot. Error replies are returned, not thrown;
+    /// failures to reach the server are thrown as ``RedisError``.
+    func send(_ commands: [RedisCommand], routingKey: [UInt8]) async throws -> [RESPValue]
+
+    /// Closes every connection; later commands throw.
+    func shutdown()
+}
+
+extension RedisClient {
+    /// Sends one command routed by `routingKey` and returns its reply.
+    public func send(_ command: RedisCommand, routingKey: [UInt8]) async throws -> RESPValue {
+        try await send([command], routingKey: routingKey)[0]
+    }
+
+    /// Sends one command routed by its first key argument and returns its reply, throwing error replies.
+    @discardableResult
+    public func execute(_ name: String, key: String, _ arguments: [RedisArgument] = []) async throws -> RESPValue {
+        let reply = try await send(RedisCommand(name, [RedisArgument(key)] + arguments), routingKey: Array(key.utf8))
+        if case .error(let message) = reply { throw RedisError.serverError(message, command: name.uppercased()) }
+        return reply
+    }
+}
+
+/// The client of one Redis server: a pool of pipelined connections.
+public final class RedisStandaloneClient: RedisClient {
+    private let pool: RedisConnectionPool
+
+    /// Creates a client; no connection is opened until the first command.
+    public init(endpoint: RedisEndpoint, configuration: RedisConfiguration,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        pool = RedisConnectionPool(
+            endpoint: endpoint, settings: RedisConnectionSettings(configuration),
+            size: configuration.connectionsPerNode, group: group)
+    }
+
+    public func send(_ commands: [RedisCommand], routingKey: [UInt8]) async throws -> [RESPValue] {
+        try await pool.send(commands)
+    }
+
+    public func shutdown() { pool.shutdown() }
+}

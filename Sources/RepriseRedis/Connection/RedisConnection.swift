@@ -1,0 +1,174 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import Synchronization
+
+/// One connection to one Redis node, over which any number of commands are in flight at once.
+///
+/// Replies are matched to commands in order by ``RedisCommandHandler``. A command that misses its
+/// deadline closes the connection, because a late reply would otherwise answer the next command.
+final class RedisConnection: Sendable {
+    let endpoint: RedisEndpoint
+    private let channel: any Channel
+    private let commandTimeout: Duration
+    /// Set the moment a deadline gives up on the connection, before its channel has finished closing, so
+    /// the pool never hands it out again.
+    private let isAbandoned = Atomic<Bool>(false)
+
+    private init(endpoint: RedisEndpoint, channel: any Channel, commandTimeout: Duration) {
+        self.endpoint = endpoint
+        self.channel = channel
+        self.commandTimeout = commandTimeout
+    }
+
+    /// Whether the connection can still carry commands.
+    var isActive: Bool { channel.isActive && !isAbandoned.load(ordering: .acquiring) }
+
+    /// Connects, then authenticates and selects the database as `settings` say.
+    static func connect(
+        to endpoint: RedisEndpoint, settings: RedisConnectionSettings, group: any EventLoopGroup
+    ) async throws -> RedisConnection {
+        let sslContext = try settings.tls.map(makeSSLContext)
+        let address = endpoint.description
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.nanoseconds(Int64(settings.connectTimeout.nanoseconds)))
+            .channelOption(.socketOption(.so_keepalive), value: 1)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture(withResultOf: {
+                    if let sslContext {
+                        let hostname = endpoint.host.isIPAddress ? nil : endpoint.host
+                        try channel.pipeline.syncOperations.addHandler(
+                            NIOSSLClientHandler(context: sslContext, serverHostname: hostname))
+                    }
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(RESPDecoder()),
+                        MessageToByteHandler(RESPCommandEncoder()),
+                        RedisCommandHandler(address: address),
+                    ])
+                })
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
+        } catch {
+            throw RedisError(code: .connectionFailed, message: "Cannot connect to Redis at \(address): \(error). Check that the server runs and the URL's host and port are right.")
+        }
+        let connection = RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.connectTimeout)
+        do {
+            try await connection.prepare(settings)
+        } catch let error as RedisError where error.code == .connectionClosed || error.code == .timeout {
+            connection.close()
+            throw RedisError(code: .connectionFailed, message: "Cannot open a connection to Redis at \(address): \(error.message)\(settings.tls == nil ? "" : " If the TLS handshake failed, check tls_ca and that the certificate names the host in the URL.")")
+        } catch {
+            connection.close()
+            throw error
+        }
+        return RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.commandTimeout)
+    }
+
+    /// Sends `AUTH`, `SELECT` and a `PING` as one pipelined batch, within the connect deadline; the `PING`
+    /// makes a failed TLS handshake or a server that is not Redis show at connect time.
+    private func prepare(_ settings: RedisConnectionSettings) async throws {
+        var commands: [RedisCommand] = []
+        if let password = settings.password {
+            let credentials: [RedisArgument] = settings.username.map { [RedisArgument($0), RedisArgument(password)] }
+                ?? [RedisArgument(password)]
+            commands.append(RedisCommand("AUTH", credentials))
+        }
+        if settings.database != 0 { commands.append(RedisCommand("SELECT", [RedisArgument(settings.database)])) }
+        commands.append(RedisCommand("PING"))
+        let replies = try await send(commands)
+        for (command, reply) in zip(commands, replies) {
+            guard case .error(let message) = reply else { continue }
+            switch command.name {
+            case "AUTH":
+                throw RedisError(code: .authenticationFailed, message: "Redis at \(endpoint) refused the credentials\(settings.username.map { " of user '\($0)'" } ?? ""): \(message). Check the user name and password in the Redis URL.")
+            case "SELECT":
+                throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused SELECT \(settings.database): \(message). Check the database number in the Redis URL.")
+            default:
+                throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused PING: \(message).")
+            }
+        }
+    }
+
+    /// Sends one command and waits for its reply; an error reply is returned, not thrown.
+    func send(_ command: RedisCommand) async throws -> RESPValue {
+        try await send([command])[0]
+    }
+
+    /// Writes `commands` back to back and waits for all their replies, in order.
+    func send(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+        let deadline = commandTimeout
+        let address = endpoint.description
+        let channel = self.channel
+        let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline.nanoseconds))) { [self] in
+            isAbandoned.store(true, ordering: .releasing)
+            promise.fail(RedisError.timeout("A command to", deadline, address))
+            channel.close(promise: nil)
+        }
+        promise.futureResult.whenComplete { _ in timeout.cancel() }
+        // A channel closed under our feet no longer runs the handler, so the request would only fail at
+        // its deadline; a failed write fails it at once (a request already answered ignores this).
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { _ in promise.fail(RedisError.connectionClosed(address)) }
+        channel.writeAndFlush(RedisRequest(commands: commands, promise: promise), promise: written)
+        return try await promise.futureResult.get()
+    }
+
+    /// Closes the connection; commands still in flight fail.
+    func close() {
+        channel.close(promise: nil)
+    }
+
+    private static func makeSSLContext(_ tls: RedisTLS) throws -> NIOSSLContext {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if !tls.verifiesCertificates { configuration.certificateVerification = .none }
+        if let file = tls.certificateAuthorityFile { configuration.trustRoots = .file(file) }
+        do {
+            return try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw RedisError(code: .connectionFailed, message: "Cannot set up TLS for Redis: \(error). Check the tls_ca file.")
+        }
+    }
+}
+
+/// What every connection of a client is opened with.
+struct RedisConnectionSettings: Sendable {
+    var username: String?
+    var password: String?
+    var database: Int
+    var tls: RedisTLS?
+    var connectTimeout: Duration
+    var commandTimeout: Duration
+
+    init(_ configuration: RedisConfiguration) {
+        username = configuration.username
+        password = configuration.password
+        database = configuration.database
+        tls = configuration.tls
+        connectTimeout = configuration.connectTimeout
+        commandTimeout = configuration.commandTimeout
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).overflow
+            ? .max : seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+
+    var wholeMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}
+
+extension String {
+    var isIPAddress: Bool {
+        contains(":") || (split(separator: ".").count == 4 && allSatisfy { $0.isNumber || $0 == "." })
+    }
+}

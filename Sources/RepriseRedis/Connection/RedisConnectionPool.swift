@@ -1,0 +1,113 @@
+import NIOCore
+import Synchronization
+
+/// A bounded set of pipelined connections to one node, opened on first use and reopened after failure.
+///
+/// Commands are spread round-robin over at most ``size`` connections; each connection carries many
+/// commands at once, so a handful serve thousands of concurrent callers. A connection found closed
+/// (the server restarted, a command timed out) is replaced by the next command that picks its slot, so
+/// the pool recovers without being recreated. While the node is down, every command fails fast with
+/// the connect error.
+final class RedisConnectionPool: Sendable {
+    private enum Slot {
+        case empty
+        case connecting(Task<RedisConnection, any Error>)
+        case ready(RedisConnection)
+    }
+
+    private struct State {
+        var slots: [Slot]
+        var next = 0
+        var isShutDown = false
+    }
+
+    let endpoint: RedisEndpoint
+    let size: Int
+    private let settings: RedisConnectionSettings
+    private let group: any EventLoopGroup
+    private let state: Mutex<State>
+
+    init(endpoint: RedisEndpoint, settings: RedisConnectionSettings, size: Int, group: any EventLoopGroup) {
+        self.endpoint = endpoint
+        self.settings = settings
+        self.size = max(1, size)
+        self.group = group
+        self.state = Mutex(State(slots: Array(repeating: .empty, count: max(1, size))))
+    }
+
+    /// Sends `commands` back to back on one connection and returns their replies in order.
+    func send(_ commands: [RedisCommand]) async throws -> [RESPValue] {
+        try await connection().send(commands)
+    }
+
+    /// Sends one command and returns its reply (an error reply is returned, not thrown).
+    func send(_ command: RedisCommand) async throws -> RESPValue {
+        try await connection().send([command])[0]
+    }
+
+    private enum Lease {
+        case ready(RedisConnection)
+        case pending(slot: Int, Task<RedisConnection, any Error>)
+    }
+
+    /// A live connection from the next slot, opening one when the slot holds none.
+    func connection() async throws -> RedisConnection {
+        let lease = try state.withLock { state throws -> Lease in
+            guard !state.isShutDown else { throw RedisError.shutDown }
+            let index = state.next
+            state.next = (state.next + 1) % state.slots.count
+            switch state.slots[index] {
+            case .ready(let connection) where connection.isActive:
+                return .ready(connection)
+            case .connecting(let task):
+                return .pending(slot: index, task)
+            case .ready, .empty:
+                let endpoint = self.endpoint, settings = self.settings, group = self.group
+                let task = Task { try await RedisConnection.connect(to: endpoint, settings: settings, group: group) }
+                state.slots[index] = .connecting(task)
+                return .pending(slot: index, task)
+            }
+        }
+        switch lease {
+        case .ready(let connection): return connection
+        case .pending(let index, let pending): return try await awaitConnection(pending, slot: index)
+        }
+    }
+
+    private func awaitConnection(_ pending: Task<RedisConnection, any Error>, slot index: Int) async throws -> RedisConnection {
+        do {
+            let connection = try await pending.value
+            let keep = state.withLock { state -> Bool in
+                guard !state.isShutDown else { return false }
+                if case .connecting(let task) = state.slots[index], task == pending { state.slots[index] = .ready(connection) }
+                return true
+            }
+            guard keep else {
+                connection.close()
+                throw RedisError.shutDown
+            }
+            return connection
+        } catch {
+            state.withLock { state in
+                if case .connecting(let task) = state.slots[index], task == pending { state.slots[index] = .empty }
+            }
+            throw error
+        }
+    }
+
+    /// Closes every connection; later commands throw ``RedisError/Code/shutDown``.
+    func shutdown() {
+        let slots = state.withLock { state in
+            state.isShutDown = true
+            defer { state.slots = state.slots.map { _ in .empty } }
+            return state.slots
+        }
+        for slot in slots {
+            switch slot {
+            case .ready(let connection): connection.close()
+            case .connecting(let task): Task { try? await task.value.close() }
+            case .empty: break
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+import Testing
+
+@testable import RepriseRedis
+
+/// A server that accepts connections and answers nothing, as a hung Redis would.
+private final class SilentHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
+}
+
+/// A server that answers `PING` at once, the first `GET` it ever receives (on any connection) only after
+/// 5 s with `late`, and every later `GET` at once with `fresh`.
+private final class SlowFirstReplyHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    private let getCount: Counter
+
+    init(getCount: Counter) { self.getCount = getCount }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let text = String(buffer: unwrapInboundIn(data))
+        guard text.contains("GET") else {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "+PONG\r\n")), promise: nil)
+            return
+        }
+        if getCount.increment() == 1 {
+            let channel = context.channel
+            context.eventLoop.scheduleTask(in: .seconds(5)) {
+                channel.writeAndFlush(ByteBuffer(string: "$4\r\nlate\r\n"), promise: nil)
+            }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "$5\r\nfresh\r\n")), promise: nil)
+        }
+    }
+}
+
+private final class Counter: Sendable {
+    private let value = Mutex(0)
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+@Suite struct RedisDeadlineTests {
+    /// Its own event loop, so the load of other tests running in parallel does not delay these replies.
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    private func serve(_ makeHandler: @escaping @Sendable () -> any ChannelHandler) async throws -> any Channel {
+        try await ServerBootstrap(group: Self.group)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture(withResultOf: { try channel.pipeline.syncOperations.addHandler(makeHandler()) })
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    /// Generous deadlines (a loaded test machine is slow), still far shorter than the 5 s late reply.
+    private func client(_ server: any Channel, connectTimeout: Duration = .seconds(2)) -> (RedisStandaloneClient, RedisEndpoint) {
+        let endpoint = RedisEndpoint(host: "127.0.0.1", port: server.localAddress?.port ?? 0)
+        let configuration = RedisConfiguration(
+            topology: .standalone(endpoint), connectionsPerNode: 1, connectTimeout: connectTimeout,
+            commandTimeout: .seconds(2))
+        return (RedisStandaloneClient(endpoint: endpoint, configuration: configuration, group: Self.group), endpoint)
+    }
+
+    @Test func aServerThatNeverAnswersFailsTheConnectDeadline() async throws {
+        let server = try await serve { SilentHandler() }
+        let (client, _) = client(server, connectTimeout: .milliseconds(300))
+        defer { client.shutdown() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = await #expect(throws: RedisError.self) { try await client.send(RedisCommand("GET", ["k"]), routingKey: []) }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.message.contains("took longer than") == true, "got \(String(describing: error))")
+        #expect(clock.now - start < .seconds(5), "the connect deadline of 300 ms was not kept")
+        try await server.close()
+    }
+
+    @Test func aCommandWithoutReplyFailsItsDeadlineAndDropsTheConnection() async throws {
+        let getCount = Counter()
+        let server = try await serve { SlowFirstReplyHandler(getCount: getCount) }
+        let (client, _) = client(server)
+        defer { client.shutdown() }
+        let error = await #expect(throws: RedisError.self) { try await client.send(RedisCommand("GET", ["k"]), routingKey: []) }
+        #expect(error?.code == .timeout)
+        // Kept open, the one pooled connection would hand the late reply to the next GET.
+        let next = try await client.send(RedisCommand("GET", ["k"]), routingKey: [])
+        #expect(next.string == "fresh", "the command after a timeout got \(next); the timed-out connection was reused")
+        try await Task.sleep(for: .seconds(3))
+        let afterLateReply = try await client.send(RedisCommand("GET", ["k"]), routingKey: [])
+        #expect(afterLateReply.string == "fresh")
+        try await server.close()
+    }
+}
