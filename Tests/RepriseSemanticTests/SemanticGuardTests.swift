@@ -11,6 +11,8 @@ struct SemanticGuardTests {
         ("I need two tickets", "I need three tickets", true),
         ("I need two tickets", "I need 2 tickets", false),
         ("Price of 1,000 shares", "price of 1000 shares", false),
+        ("In version 2.10.0 it is gone.", "Version 2.10.0 removed it; 2.10.0 is current.", false),
+        ("First install it, then run it.", "Install it first and run it second.", false),
         ("What is the capital of France?", "capital city of france", false),
     ])
     func numbers(a: String, b: String, vetoed: Bool) {

@@ -1,11 +1,12 @@
 /// The features of a text the semantic guards compare: numbers, negation, quotes, code and names.
 enum TextFeatures {
+    /// Cardinal number words from two up; "one", "first", "second" and "half" are left out, being as often
+    /// words as numbers ("which one", "first install", "a second try").
     private static let numberWords: [String: String] = [
-        "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+        "zero": "0", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
         "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
-        "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "first": "1st",
-        "second": "2nd", "third": "3rd", "half": "0.5", "dozen": "12", "hundred": "100", "thousand": "1000",
-        "million": "1000000", "billion": "1000000000",
+        "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "dozen": "12",
+        "hundred": "100", "thousand": "1000", "million": "1000000", "billion": "1000000000",
     ]
     private static let negations: Set<String> = [
         "not", "no", "never", "none", "nobody", "nothing", "nowhere", "neither", "nor", "without", "cannot", "cant",
@@ -36,14 +37,14 @@ enum TextFeatures {
     }
 
     /// Every number-bearing word (digits kept with their letters and separators, thousands commas dropped) and
-    /// number word, as a sorted list so a repeated number counts.
-    static func numbers(in text: String) -> [String] {
+    /// number word. A set: a paraphrase may repeat a number without changing it.
+    static func numbers(in text: String) -> Set<String> {
         words(in: text).compactMap { word -> String? in
             let lowered = word.lowercased()
             if let number = numberWords[lowered] { return number }
             guard word.contains(where: \.isNumber) else { return nil }
             return lowered.replacingOccurrences(",", with: "")
-        }.sorted()
+        }.reduce(into: []) { $0.insert($1) }
     }
 
     /// Whether the text holds a negation word or a contraction ending in n't.
