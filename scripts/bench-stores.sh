@@ -43,7 +43,7 @@ printf 'cache:\n  memory_tier: 0s\n' > "$STATE/reprise.yaml"
 store_url() {
     case $1 in
         memory) echo memory ;;
-        redis) echo "redis://127.0.0.1:$REDIS_PORT" ;;
+        redis) echo "redis://127.0.0.1:$REDIS_PORT${REDIS_OPTIONS:+?$REDIS_OPTIONS}" ;;
         memcached) echo "memcached://127.0.0.1:$MEMCACHED_PORT" ;;
         sqlite) echo "sqlite://$STATE/bench.db" ;;
     esac

@@ -50,8 +50,9 @@ import Testing
 
     @Test(arguments: [
         ("sqlite://", "names no file"), ("ftp://host", "scheme 'ftp'"), ("memcached://h:99999", "'99999'"),
-        ("redis://h:abc", "port 'abc'"), ("redis://h/x", "database 'x'"), ("redis+cluster://a:1,b:2/3", "Redis Cluster"),
+        ("redis://h:abc", "port 'abc'"), ("redis://h/x", "database '/x'"), ("redis+cluster://a:1,b:2/3", "Redis Cluster"),
         ("redis://a:1,b:2", "redis+cluster"), ("memcahced://h", "scheme 'memcahced'"), ("mem", "must be 'memory'"),
+        ("redis://h:6379?pool=lots", "pool"),
     ])
     func badStoreURLsNameTheirFault(_ url: String, _ fault: String) {
         #expect {
@@ -62,7 +63,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["redis://:s3cret@h:6379/2", "rediss://user:s3cret@redis.example:6380", "redis+cluster://a:7000,b:7001"])
+    @Test(arguments: [
+        "redis://:s3cret@h:6379/2", "rediss://user:s3cret@redis.example:6380", "redis+cluster://a:7000,b:7001",
+        "redis://h:6379/1?pool=2&prefix=app1:&timeout=20ms",
+    ])
     func redisURLsMakeAResilientRedisStoreWithoutConnecting(_ url: String) async throws {
         let location = try StoreLocation(url: url)
         #expect(!location.description.contains("s3cret"))

@@ -1,6 +1,7 @@
 import Foundation
 import Reprise
 import RepriseMemcached
+import RepriseRedis
 
 /// Where the gateway keeps its entries, as named by a store URL (`--store`, `REPRISE_STORE`,
 /// `cache.store`):
@@ -10,12 +11,12 @@ import RepriseMemcached
 /// | `memory` | in this process, bounded by `cache.memory_capacity` (the default) |
 /// | `sqlite:///var/lib/reprise/cache.db` | an SQLite file that survives restarts, bounded by `cache.store_capacity` |
 /// | `memcached://host:port,host:port` | memcached servers shared by every replica |
-/// | `redis://[user:password@]host:port[/db]`, `rediss://…`, `redis+cluster://host:port,host:port` | Redis |
+/// | `redis://[user:password@]host:port[/db][?options]`, `rediss://…`, `redis+cluster://host:port,host:port` | Redis (options: docs/redis.md) |
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case memory
     case sqlite(path: String)
     case memcached(MemcachedConfiguration)
-    /// A Redis URL, checked for shape; which Redis store serves it is ``CacheStoreFactory``'s choice.
+    /// A Redis URL, checked by the Redis client's own parser; ``CacheStoreFactory`` opens it.
     case redis(url: String)
 
     /// Reads a store URL.
@@ -54,11 +55,17 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
                 let reason = "\(error)"
                 throw invalid("is not a usable memcached URL: " + (reason.hasSuffix(".") ? String(reason.dropLast()) : reason))
             }
-        case "redis", "rediss", "redis+cluster":
-            try RedisURLCheck.check(rest, scheme: scheme, url: url) { invalid($0) }
+        case "redis", "rediss", "redis+cluster", "rediss+cluster":
+            // One parser for Redis URLs, the client's: its messages name the bad part and never the password.
+            do {
+                _ = try RedisConfiguration(url: text)
+            } catch {
+                let reason = "\(error)"
+                throw invalid("is not a usable Redis URL: " + (reason.hasSuffix(".") ? String(reason.dropLast()) : reason))
+            }
             self = .redis(url: text)
         default:
-            throw invalid("has the scheme '\(scheme)', which is not one of memory, sqlite, memcached, redis, rediss, redis+cluster")
+            throw invalid("has the scheme '\(scheme)', which is not one of memory, sqlite, memcached, redis, rediss, redis+cluster, rediss+cluster")
         }
     }
 
@@ -80,40 +87,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// The shape of a Redis URL: `[user[:password]@]host[:port][/db]`, or for `redis+cluster` a list of
-/// `host[:port]` seeds.
+/// Redis URLs in messages and logs.
 enum RedisURLCheck {
-    static func check(_ rest: String, scheme: String, url: String, invalid: (String) -> ConfigurationError) throws {
-        var authority = Substring(rest)
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        var database: Substring?
-        if let slash = authority.firstIndex(of: "/") {
-            database = authority[authority.index(after: slash)...]
-            authority = authority[..<slash]
-        }
-        if let database, !database.isEmpty {
-            guard scheme != "redis+cluster" else { throw invalid("selects database '\(database)', which Redis Cluster does not have") }
-            guard let number = Int(database), number >= 0 else {
-                throw invalid("has the database '\(database)', which is not a number (write redis://host:6379/0)")
-            }
-        }
-        let hosts = authority.split(separator: ",", omittingEmptySubsequences: false)
-        guard scheme == "redis+cluster" || hosts.count == 1 else {
-            throw invalid("lists several hosts; use redis+cluster:// for Redis Cluster, got '\(withoutPassword(url))'")
-        }
-        for host in hosts {
-            var name = host
-            if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
-                let port = host[host.index(after: colon)...]
-                guard let number = Int(port), (1...65535).contains(number) else {
-                    throw invalid("has the port '\(port)', which is not a number from 1 to 65535")
-                }
-                name = host[..<colon]
-            }
-            guard !name.isEmpty else { throw invalid("has an empty host in '\(withoutPassword(url))'") }
-        }
-    }
-
     /// `url` with any password replaced by `***`, for messages and logs.
     static func withoutPassword(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://"), let at = url.lastIndex(of: "@"), at > schemeEnd.upperBound else { return url }
