@@ -4,7 +4,8 @@
 # every hit reads the store), at 1 and 32 connections: requests/s, p50 and p99, and each store's
 # throughput as a share of the memory store's.
 #
-# Usage: scripts/bench-stores.sh            (DURATION=10s, CONNECTIONS="1 32", STORES="memory redis memcached sqlite")
+# Usage: scripts/bench-stores.sh            (DURATION=10s, CONNECTIONS="1 32", STORES="memory redis memcached sqlite";
+#        REDIS_OPTIONS="pool=2" adds options to the Redis URL)
 # Installs redis-server, memcached and wrk from Debian when missing; builds the release binary into .build-release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
