@@ -15,7 +15,7 @@ struct PassThroughHandler: Sendable {
         let length = request.headers[.contentLength].flatMap(Int.init)
         let body: HTTPClientRequest.Body? =
             request.method == .get || request.method == .head
-            ? nil : .stream(request.body, length: length.map { .known(Int64($0)) } ?? .unknown)
+            ? nil : .stream(SingleUseBody(request.body), length: length.map { .known(Int64($0)) } ?? .unknown)
         return try await forward(request, body: body, marks: [:])
     }
 
