@@ -13,9 +13,21 @@ struct PassThroughHandler: Sendable {
     func forward(_ request: Request) async throws(GatewayError) -> Response {
         _ = try ParsedRequest.authenticate(request.headers, state: state)
         let length = request.headers[.contentLength].flatMap(Int.init)
-        let body: HTTPClientRequest.Body? =
-            request.method == .get || request.method == .head
-            ? nil : .stream(SingleUseBody(request.body), length: length.map { .known(Int64($0)) } ?? .unknown)
+        let body: HTTPClientRequest.Body?
+        if request.method == .get || request.method == .head {
+            body = nil
+        } else if let length, length <= state.configuration.maximumBodyBytes {
+            // A body of known, bounded size is read whole first: the upstream may answer before it has read
+            // all of a streamed body, and the server then drains the rest while the client is still sending
+            // it, two readers of one body. Larger or unsized bodies (uploads) are streamed.
+            do {
+                body = .bytes(try await request.body.collect(upTo: length))
+            } catch {
+                throw .bodyTooLarge(limit: length)
+            }
+        } else {
+            body = .stream(SingleUseBody(request.body), length: length.map { .known(Int64($0)) } ?? .unknown)
+        }
         return try await forward(request, body: body, marks: [:])
     }
 
