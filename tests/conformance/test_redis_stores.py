@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from conftest import free_port
-from test_shared_stores import chat, start_gateway, stop, upstream  # noqa: F401 (the fixture is used by name)
+from test_shared_stores import chat, hit_through_a_second_gateway, start_gateway, stop, survive_the_store_dying, upstream  # noqa: F401 (the fixture is used by name)
 
 REDIS_SERVER = os.environ.get("REPRISE_TEST_REDIS_SERVER") or shutil.which("redis-server")
 REDIS_CLI = shutil.which("redis-cli")
@@ -87,21 +87,6 @@ def cluster():
         node.kill()
 
 
-def hit_through_a_second_gateway(upstream_url, store):
-    first, first_url = start_gateway(upstream_url, store)
-    second, second_url = start_gateway(upstream_url, store)
-    try:
-        prompt = f"Shared between replicas [{uuid.uuid4()}]"
-        status, mark, answer = chat(first_url, prompt)
-        assert (status, mark) == (200, "miss")
-        status, mark, replayed = chat(second_url, prompt)
-        assert (status, mark) == (200, "hit")
-        assert replayed == answer
-    finally:
-        stop(first)
-        stop(second)
-
-
 @needs_redis
 def test_an_answer_stored_through_one_gateway_is_a_hit_through_another_over_redis(upstream):
     server = RedisServer()
@@ -121,35 +106,7 @@ def test_an_answer_stored_through_one_gateway_is_a_hit_through_another_over_redi
 def test_redis_dying_mid_stream_costs_no_client_errors_and_caching_resumes(upstream):
     server = RedisServer()
     server.start()
-    config = "cache:\n  store_retry_backoff: 100ms\n  store_max_retry_backoff: 400ms\n  memory_tier: 0s\n"
-    gateway, url = start_gateway(upstream, f"redis://127.0.0.1:{server.port}", config)
-    try:
-        marks = []
-        for round_ in range(60):
-            if round_ == 20:
-                server.kill()
-            status, mark, _ = chat(url, f"Question {round_ % 5} [{uuid.uuid4() if round_ >= 20 else 'warm'}]")
-            assert status == 200
-            marks.append(mark)
-        assert "hit" in marks[:20], marks[:20]
-        assert set(marks[20:]) == {"bypass"}, marks[20:]
-
-        server.start()
-        prompt = f"After the restart [{uuid.uuid4()}]"
-        deadline = time.monotonic() + 15
-        seen = []
-        while time.monotonic() < deadline:
-            status, mark, _ = chat(url, prompt)
-            assert status == 200
-            seen.append(mark)
-            if mark == "hit":
-                break
-            time.sleep(0.1)
-        assert seen[-1] == "hit", seen
-        assert gateway.poll() is None, "the gateway was never restarted"
-    finally:
-        stop(gateway)
-        server.kill()
+    survive_the_store_dying(upstream, server, f"redis://127.0.0.1:{server.port}", "  memory_tier: 0s\n")
 
 
 @needs_redis

@@ -94,12 +94,10 @@ def chat(gateway, prompt):
         return response.status, response.headers["X-Reprise-Status"], json.loads(response.read())["id"]
 
 
-@needs_memcached
-def test_answer_stored_through_one_gateway_is_a_hit_through_another(upstream):
-    memcached = Memcached()
-    memcached.start()
-    first, first_url = start_gateway(upstream, memcached.url)
-    second, second_url = start_gateway(upstream, memcached.url)
+def hit_through_a_second_gateway(upstream_url, store):
+    """A miss through one gateway, then the same request through another sharing `store`: a hit, same answer."""
+    first, first_url = start_gateway(upstream_url, store)
+    second, second_url = start_gateway(upstream_url, store)
     try:
         prompt = f"Shared between replicas [{uuid.uuid4()}]"
         status, mark, answer = chat(first_url, prompt)
@@ -110,6 +108,49 @@ def test_answer_stored_through_one_gateway_is_a_hit_through_another(upstream):
     finally:
         stop(first)
         stop(second)
+
+
+def survive_the_store_dying(upstream_url, server, store, extra_config=""):
+    """`server` (with start() and kill()) killed at request 20 of 60: every request answered, `bypass` while
+    it is down, and hits again once it is back, without restarting the gateway."""
+    config = "cache:\n  store_retry_backoff: 100ms\n  store_max_retry_backoff: 400ms\n" + extra_config
+    gateway, url = start_gateway(upstream_url, store, config)
+    try:
+        marks = []
+        for round_ in range(60):
+            if round_ == 20:
+                server.kill()
+            status, mark, _ = chat(url, f"Question {round_ % 5} [{uuid.uuid4() if round_ >= 20 else 'warm'}]")
+            assert status == 200
+            marks.append(mark)
+        assert "hit" in marks[:20], marks[:20]
+        assert set(marks[20:]) == {"bypass"}, marks[20:]
+
+        server.start()
+        prompt = f"After the restart [{uuid.uuid4()}]"
+        deadline = time.monotonic() + 15
+        seen = []
+        while time.monotonic() < deadline:
+            status, mark, _ = chat(url, prompt)
+            assert status == 200
+            seen.append(mark)
+            if mark == "hit":
+                break
+            time.sleep(0.1)
+        assert seen[-1] == "hit", seen
+        assert gateway.poll() is None, "the gateway was never restarted"
+    finally:
+        stop(gateway)
+        server.kill()
+
+
+@needs_memcached
+def test_answer_stored_through_one_gateway_is_a_hit_through_another(upstream):
+    memcached = Memcached()
+    memcached.start()
+    try:
+        hit_through_a_second_gateway(upstream, memcached.url)
+    finally:
         memcached.kill()
 
 
@@ -117,35 +158,7 @@ def test_answer_stored_through_one_gateway_is_a_hit_through_another(upstream):
 def test_memcached_dying_mid_stream_costs_no_client_errors_and_caching_resumes(upstream):
     memcached = Memcached()
     memcached.start()
-    config = "cache:\n  store_retry_backoff: 100ms\n  store_max_retry_backoff: 400ms\n"
-    gateway, url = start_gateway(upstream, memcached.url, config)
-    try:
-        statuses = []
-        for round_ in range(60):
-            if round_ == 20:
-                memcached.kill()
-            status, mark, _ = chat(url, f"Question {round_ % 5} [{uuid.uuid4() if round_ >= 20 else 'warm'}]")
-            assert status == 200
-            statuses.append(mark)
-        assert "hit" in statuses[:20], statuses[:20]
-        assert set(statuses[20:]) == {"bypass"}, statuses[20:]
-
-        memcached.start()
-        prompt = f"After the restart [{uuid.uuid4()}]"
-        deadline = time.monotonic() + 15
-        marks = []
-        while time.monotonic() < deadline:
-            status, mark, _ = chat(url, prompt)
-            assert status == 200
-            marks.append(mark)
-            if mark == "hit":
-                break
-            time.sleep(0.1)
-        assert marks[-1] == "hit", marks
-        assert gateway.poll() is None, "the gateway was never restarted"
-    finally:
-        stop(gateway)
-        memcached.kill()
+    survive_the_store_dying(upstream, memcached, memcached.url)
 
 
 def test_sqlite_store_serves_hits_after_a_gateway_restart(upstream):

@@ -80,10 +80,9 @@ public struct UsageAnalyzer: Sendable {
             nearDuplicates?.offer(digest: exactDigest, record: record, time: time, order: order, dollars: cost)
         }
         var bypass = false
-        if let detector, let prompt = record.promptText {
-            let text = PromptText(all: prompt, user: record.userPromptText ?? prompt)
-            if let finding = detector.finding(in: text) {
-                volatility.count(finding, prompt: record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? prompt)
+        if let detector, let prompt = record.prompt {
+            if let finding = detector.finding(in: prompt) {
+                volatility.count(finding, prompt: record.shownPrompt ?? prompt.all)
                 bypass = true
             }
         }

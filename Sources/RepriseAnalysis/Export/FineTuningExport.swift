@@ -75,8 +75,7 @@ public struct FineTuningExport: Sendable {
         case .success(let made): example = made
         case .failure(let rejection): return .skipped(.rejected(rejection))
         }
-        if !includesPersonalData, let detector, let prompt = record.promptText,
-           case .personalData? = detector.finding(in: PromptText(all: prompt, user: record.userPromptText ?? prompt)) {
+        if !includesPersonalData, let detector, let prompt = record.prompt, case .personalData? = detector.finding(in: prompt) {
             return .skipped(.personalData)
         }
         let digest = PromptFingerprint.digest(of: example.promptBytes)

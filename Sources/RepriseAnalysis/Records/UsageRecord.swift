@@ -18,6 +18,17 @@ public struct UsageRecord: Sendable {
     /// What users wrote in the prompt (``PromptText/user``), when it is known apart from the rest: from
     /// ``request``; `nil` for logs that carry only a prompt text, which is then taken as the user's.
     public var userPromptText: String?
+    /// The prompt as the volatility detector reads it: all of it, and what users wrote apart.
+    public var prompt: PromptText? {
+        promptText.map { PromptText(all: $0, user: userPromptText ?? $0) }
+    }
+
+    /// What to show of the prompt in a report: what the user wrote, which says more than a system prompt
+    /// every request starts with, or the whole prompt when the user's part is unknown or empty.
+    public var shownPrompt: String? {
+        userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? promptText
+    }
+
     /// The answer body, when the log has it (fine-tuning export).
     public var response: JSONValue?
     /// Tokens, when the log reports them.

@@ -117,8 +117,7 @@ public struct RepetitionStatistics: Sendable {
         // The sample is kept from the first repeat on (the same prompt, or one of its cluster), so the many
         // prompts seen only once cost no text. What the user wrote says more than a shared system prompt.
         if repeated, seen[digest]!.count == 2 {
-            let text = record.userPromptText.flatMap { $0.isEmpty ? nil : $0 } ?? record.promptText ?? ""
-            seen[digest]!.sample = String(text.prefix(sampleLength))
+            seen[digest]!.sample = String((record.shownPrompt ?? "").prefix(sampleLength))
         }
         return repeated
     }
