@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where entries live: memory, sqlite:///path/cache.db, memcached://host:port[,host:port…] (or REPRISE_STORE).")
     var store: String?
 
+    @Flag(help: "Load the embedding model and match similar requests where rules or X-Reprise-Semantic allow it (or REPRISE_SEMANTIC).")
+    var semantic = false
+
+    @Option(help: "Where the built-in embedding model is installed (default: <state directory>/models/all-MiniLM-L6-v2, or REPRISE_MODEL_DIR).")
+    var modelDirectory: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -51,9 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         // Swift Concurrency's jobs then run on the event loops that do the network I/O, so a request
         // awaiting its upstream call does not hop between two thread pools (docs/benchmarks.md).
         NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        let overrides = GatewayConfiguration.Overrides(
+        var overrides = GatewayConfiguration.Overrides(
             host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
             stateDirectory: stateDir, anthropicUpstreamURL: anthropicUpstream, store: store)
+        overrides.semantic = semantic ? true : nil
+        overrides.semanticModelDirectory = modelDirectory
         let configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.load(path: config, overrides: overrides)
@@ -80,6 +88,7 @@ struct ServeCommand: AsyncParsableCommand {
                         "Reprise.upstream.anthropic": "\(configuration.anthropicUpstreamURL)",
                         "Reprise.shadow": "\(configuration.shadowMode)",
                         "Reprise.store": "\(configuration.store)",
+                        "Reprise.semantic": "\(configuration.semantic.isEnabled)",
                     ])
             }
             try await app.runService()

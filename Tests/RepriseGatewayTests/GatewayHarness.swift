@@ -28,7 +28,8 @@ struct GatewayHarness: Sendable {
     ///   - store: the store to use, so two gateways in a row can share one; a fresh one by default.
     static func run<T: Sendable>(
         _ setup: TestingSetup = .router, upstream: FakeUpstream = FakeUpstream(), clock: ManualClock = ManualClock(),
-        store: MemoryCacheStore<ManualClock>? = nil, configure: @Sendable (inout GatewayConfiguration) throws -> Void = { _ in },
+        store: MemoryCacheStore<ManualClock>? = nil, embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random,
+        configure: @Sendable (inout GatewayConfiguration) throws -> Void = { _ in },
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         try await upstream.withRunning { baseURL in
@@ -41,7 +42,8 @@ struct GatewayHarness: Sendable {
             let store = store ?? MemoryCacheStore(clock: clock)
             var logger = Logger(label: "reprise.gateway-tests")
             logger.logLevel = .error
-            let app = try buildApplication(configuration: configuration, store: store, clock: clock, logger: logger)
+            let app = try buildApplication(
+                configuration: configuration, store: store, clock: clock, logger: logger, embedder: embedder, verificationSampling: verificationSampling)
             let configured = configuration
             return try await app.test(setup) { client in
                 try await body(

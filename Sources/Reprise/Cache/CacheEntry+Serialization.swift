@@ -13,12 +13,16 @@
 /// | 3 × 8 | prompt, completion and cached prompt tokens |
 /// | 4 × (4 + n) | contentType, model, namespace, route: length, then UTF-8 |
 /// | 4 + n | body: length, then the bytes |
+/// | 1 | semantic source present (1) or not (0); format 2 onward |
+/// | 4 + n, 4 + n | when present: scope and text, length then UTF-8 |
+/// | 4 + 4 × n | when present: the vector's component count, then each component's IEEE 754 bits |
 ///
+/// Format 1 (written before semantic entries existed) has no semantic field and still reads.
 /// Anything else — another magic, an unknown version, a length running past the end, bytes left over,
 /// text that is not UTF-8 — is refused with ``CacheEntryDecodingError``, which stores treat as a miss.
 extension CacheEntry {
     /// The version of the byte layout this build writes and reads.
-    public static let serializationFormatVersion: UInt8 = 1
+    public static let serializationFormatVersion: UInt8 = 2
 
     static let serializationMagic: [UInt8] = Array("RPCE".utf8)
 
@@ -39,6 +43,15 @@ extension CacheEntry {
         writer.appendInteger(Int64(usage.cachedPromptTokens))
         for text in [contentType, model, namespace, route] { writer.appendSized(Array(text.utf8)) }
         writer.appendSized(body)
+        if let semantic {
+            writer.append(1)
+            writer.appendSized(Array(semantic.scope.utf8))
+            writer.appendSized(Array(semantic.text.utf8))
+            writer.appendInteger(UInt32(semantic.vector.count))
+            for component in semantic.vector { writer.appendInteger(component.bitPattern) }
+        } else {
+            writer.append(0)
+        }
         return writer.bytes
     }
 
@@ -49,7 +62,7 @@ extension CacheEntry {
         var reader = ByteReader(bytes: bytes)
         guard try reader.read(count: 4) == Self.serializationMagic[...] else { throw .notAnEntry }
         let format = try reader.readInteger(UInt8.self)
-        guard format == Self.serializationFormatVersion else { throw .unsupportedVersion(Int(format)) }
+        guard (1...Self.serializationFormatVersion).contains(format) else { throw .unsupportedVersion(Int(format)) }
         let version = Int(try reader.readInteger(UInt16.self))
         guard version == Self.currentVersion else { throw .unsupportedVersion(version) }
         let status = Int(try reader.readInteger(UInt16.self))
@@ -68,11 +81,23 @@ extension CacheEntry {
             texts.append(text)
         }
         let body = Array(try reader.readSized())
+        var semantic: SemanticSource?
+        if format >= 2, try reader.readInteger(UInt8.self) == 1 {
+            guard let scope = String(validating: try reader.readSized(), as: UTF8.self),
+                let text = String(validating: try reader.readSized(), as: UTF8.self)
+            else { throw .invalidText }
+            let count = Int(try reader.readInteger(UInt32.self))
+            guard count <= reader.remaining / 4 else { throw .truncated }
+            var vector: [Float] = []
+            vector.reserveCapacity(count)
+            for _ in 0..<count { vector.append(Float(bitPattern: try reader.readInteger(UInt32.self))) }
+            semantic = SemanticSource(scope: scope, text: text, vector: vector)
+        }
         guard reader.isAtEnd else { throw .trailingBytes(reader.remaining) }
         self.init(
             body: body, status: status, contentType: texts[0], model: texts[1], namespace: texts[2], route: texts[3],
             usage: usage, createdAt: EpochInstant(sinceEpoch: durations[0]), timeToLive: durations[1],
-            upstreamLatency: durations[2], staleRetention: durations[3])
+            upstreamLatency: durations[2], staleRetention: durations[3], semantic: semantic)
     }
 }
 

@@ -27,11 +27,15 @@ public struct CacheEntry: Sendable, Hashable, Codable {
     /// How long after expiry the entry is still kept, to be served only when the upstream fails
     /// (stale-if-error); zero keeps nothing past expiry.
     public var staleRetention: Duration
+    /// For an entry the semantic cache indexed: the text its embedding was computed from, the embedding and
+    /// the request's context fingerprint; `nil` for an entry only exact lookups can find.
+    public var semantic: SemanticSource?
 
     public init(
         body: [UInt8], status: Int = 200, contentType: String = "application/json", model: String,
         namespace: String, route: String, usage: TokenUsage = TokenUsage(), createdAt: EpochInstant,
-        timeToLive: Duration, upstreamLatency: Duration = .zero, staleRetention: Duration = .zero
+        timeToLive: Duration, upstreamLatency: Duration = .zero, staleRetention: Duration = .zero,
+        semantic: SemanticSource? = nil
     ) {
         self.version = Self.currentVersion
         self.body = body
@@ -45,6 +49,7 @@ public struct CacheEntry: Sendable, Hashable, Codable {
         self.timeToLive = timeToLive
         self.upstreamLatency = upstreamLatency
         self.staleRetention = max(.zero, staleRetention)
+        self.semantic = semantic
     }
 
     /// The instant after which the entry must not be served.
@@ -67,5 +72,6 @@ public struct CacheEntry: Sendable, Hashable, Codable {
     /// The approximate memory the entry takes, used to bound stores by bytes.
     public var approximateSize: Int {
         body.count + contentType.utf8.count + model.utf8.count + namespace.utf8.count + route.utf8.count + 128
+            + (semantic?.approximateSize ?? 0)
     }
 }

@@ -13,10 +13,16 @@ public struct CacheDecision: Sendable, Hashable {
     public var bypassReason: String?
     /// What the volatility detector found, if anything.
     public var volatility: VolatilityDetector.Finding?
+    /// The similarity a semantic match needs, or `nil` when only an exact match may be served.
+    public var semanticThreshold: Float?
+    /// Whether the stored answer may be offered to later requests' semantic lookups: not when a rule or the
+    /// client turned semantic matching off for this request, nor when the volatility detector found
+    /// anything in it.
+    public var semanticallyIndexable = true
 
     public init(
         mayServe: Bool, mayStore: Bool, timeToLive: Duration, maximumAge: Duration? = nil,
-        bypassReason: String? = nil, volatility: VolatilityDetector.Finding? = nil
+        bypassReason: String? = nil, volatility: VolatilityDetector.Finding? = nil, semanticThreshold: Float? = nil
     ) {
         self.mayServe = mayServe
         self.mayStore = mayStore
@@ -24,6 +30,7 @@ public struct CacheDecision: Sendable, Hashable {
         self.maximumAge = maximumAge
         self.bypassReason = bypassReason
         self.volatility = volatility
+        self.semanticThreshold = semanticThreshold
     }
 
     /// Whether the cache is skipped in both directions.

@@ -8,6 +8,10 @@
 /// 4. `Cache-Control` from the client turns off serving (`no-cache`), storing (`no-store`) or limits the
 ///    age served (`max-age`);
 /// 5. the time to live is capped at ``maximumTimeToLive``.
+///
+/// Semantic matching follows the matching rule's ``PolicyRule/semantic`` (else ``semantic``), then the
+/// client's `X-Reprise-Semantic`; it is never allowed when the volatility detector found anything, when the
+/// client sent `no-cache`, or when the cache is bypassed.
 public struct CachePolicy: Sendable {
     /// Named volatility presets, usable in rules: `static` (24 h), `standard` (5 min), `volatile` (bypass).
     public static let builtInPresets: [String: PolicyRule.Action] = [
@@ -24,6 +28,11 @@ public struct CachePolicy: Sendable {
     public var rules: [PolicyRule]
     /// The opt-in detector of time-sensitive and personal prompts.
     public var volatilityDetector: VolatilityDetector?
+    /// Whether requests no rule speaks for may be answered semantically: off by default.
+    public var semantic: SemanticPreference = .off
+    /// The cosine similarity a semantic match needs when a rule or header says only `on`: 0.96, the
+    /// threshold at which the evaluation in `docs/semantic-cache.md` keeps false hits at or under 1%.
+    public var semanticThreshold: Float = 0.96
 
     public init(
         defaultTimeToLive: Duration = .seconds(300), maximumTimeToLive: Duration = .seconds(7 * 86400),
@@ -38,11 +47,22 @@ public struct CachePolicy: Sendable {
     /// The decision for `request` with the client's `controls`.
     public func decision(for request: PolicyRequest, controls: RequestControls) -> CacheDecision {
         var timeToLive = defaultTimeToLive
+        var semanticPreference = semantic
+        var semanticTurnedOff = false
         if let rule = rules.first(where: { $0.matches(request) }) {
             switch rule.action {
             case .bypass: return .bypass(rule.name)
             case .timeToLive(let ruleTimeToLive): timeToLive = ruleTimeToLive
+            case .defaultTimeToLive: break
             }
+            if let preference = rule.semantic {
+                semanticPreference = preference
+                semanticTurnedOff = preference == .off
+            }
+        }
+        if let requested = controls.semantic {
+            semanticPreference = requested
+            semanticTurnedOff = requested == .off
         }
         if let requested = controls.timeToLive { timeToLive = requested }
         var volatility: VolatilityDetector.Finding? = nil
@@ -53,8 +73,11 @@ public struct CachePolicy: Sendable {
             volatility = finding
         }
         timeToLive = min(timeToLive, maximumTimeToLive)
-        return CacheDecision(
+        let semanticThreshold = volatility == nil && !controls.noCache ? semanticPreference.threshold(default: self.semanticThreshold) : nil
+        var decision = CacheDecision(
             mayServe: !controls.noCache, mayStore: !controls.noStore && timeToLive > .zero, timeToLive: timeToLive,
-            maximumAge: controls.maximumAge, volatility: volatility)
+            maximumAge: controls.maximumAge, volatility: volatility, semanticThreshold: semanticThreshold)
+        decision.semanticallyIndexable = volatility == nil && !semanticTurnedOff
+        return decision
     }
 }

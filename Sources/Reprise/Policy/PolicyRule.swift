@@ -6,6 +6,8 @@ public struct PolicyRule: Sendable {
         case timeToLive(Duration)
         /// Skip the cache.
         case bypass
+        /// Cache for the policy's default time to live (a rule that only sets ``PolicyRule/semantic``).
+        case defaultTimeToLive
     }
 
     /// A name for logs; defaults to `rule N`.
@@ -22,10 +24,12 @@ public struct PolicyRule: Sendable {
     public var prompt: TextPattern?
     /// What the rule does.
     public var action: Action
+    /// Whether matching requests may be answered semantically; `nil` leaves the policy's default.
+    public var semantic: SemanticPreference?
 
     public init(
         name: String, route: Glob? = nil, model: Glob? = nil, headerName: String? = nil, headerValue: Glob? = nil,
-        prompt: TextPattern? = nil, action: Action
+        prompt: TextPattern? = nil, action: Action, semantic: SemanticPreference? = nil
     ) {
         self.name = name
         self.route = route
@@ -34,6 +38,7 @@ public struct PolicyRule: Sendable {
         self.headerValue = headerValue
         self.prompt = prompt
         self.action = action
+        self.semantic = semantic
     }
 
     /// Whether every condition holds for `request`.

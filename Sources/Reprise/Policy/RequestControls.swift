@@ -1,5 +1,6 @@
 /// The caching instructions a client sends in request headers (stripped before forwarding):
-/// `Cache-Control: no-cache | no-store | max-age=N`, `X-Reprise-TTL: N`, `X-Reprise-Namespace: S`.
+/// `Cache-Control: no-cache | no-store | max-age=N`, `X-Reprise-TTL: N`, `X-Reprise-Namespace: S`,
+/// `X-Reprise-Semantic: off | on | <threshold>`.
 public struct RequestControls: Sendable, Hashable {
     /// `no-cache`: skip the lookup, store the fresh answer.
     public var noCache = false
@@ -11,6 +12,8 @@ public struct RequestControls: Sendable, Hashable {
     public var timeToLive: Duration?
     /// `X-Reprise-Namespace`: narrow the namespace.
     public var namespace: String?
+    /// `X-Reprise-Semantic`: turn semantic matching off or on, or on at a threshold.
+    public var semantic: SemanticPreference?
 
     public init() {}
 
@@ -23,7 +26,7 @@ public struct RequestControls: Sendable, Hashable {
     /// ignored. The gateway's own headers are strict, so a typo is reported rather than silently
     /// caching for the wrong time.
     /// - Throws: ``RequestControlError`` for a malformed `X-Reprise-TTL` or `X-Reprise-Namespace`.
-    public init(cacheControl: String?, timeToLive: String?, namespace: String?) throws(RequestControlError) {
+    public init(cacheControl: String?, timeToLive: String?, namespace: String?, semantic: String? = nil) throws(RequestControlError) {
         for directive in (cacheControl ?? "").split(separator: ",") {
             let parts = directive.split(separator: "=", maxSplits: 1).map { String($0).trimmingWhitespace().lowercased() }
             switch parts.first {
@@ -51,6 +54,14 @@ public struct RequestControls: Sendable, Hashable {
                     message: "X-Reprise-Namespace must be 1 to \(Self.maximumNamespaceLength) bytes long.")
             }
             self.namespace = trimmed
+        }
+        if let semantic {
+            guard let preference = SemanticPreference(text: semantic) else {
+                throw RequestControlError(
+                    header: "X-Reprise-Semantic",
+                    message: "X-Reprise-Semantic must be 'off', 'on' or a similarity threshold from 0 to 1 such as 0.97, got '\(semantic)'.")
+            }
+            self.semantic = preference
         }
     }
 }

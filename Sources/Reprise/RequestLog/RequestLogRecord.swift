@@ -40,6 +40,9 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
     public var latencyMilliseconds: Double
     public var upstreamLatencyMilliseconds: Double?
     public var similarity: Double?
+    /// On a semantic hit: the key of the entry that answered, stored for another request, so a wrong hit can
+    /// be audited and purged (`DELETE /admin/cache?key=…`).
+    public var matchedKey: String?
     /// Why the cache was bypassed, when it was.
     public var reason: String?
     public var requestBody: String?
@@ -52,8 +55,9 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
         latencyMilliseconds: Double, upstreamLatencyMilliseconds: Double? = nil, similarity: Double? = nil,
         reason: String? = nil, requestBody: String? = nil, responseBody: String? = nil, cacheWriteTokens: Int? = nil,
         cacheWriteOneHourTokens: Int? = nil, providerCacheSavedUSD: Double? = nil, providerCacheWriteUSD: Double? = nil,
-        autoBreakpoints: Int? = nil
+        autoBreakpoints: Int? = nil, matchedKey: String? = nil
     ) {
+        self.matchedKey = matchedKey
         self.cacheWriteTokens = cacheWriteTokens
         self.cacheWriteOneHourTokens = cacheWriteOneHourTokens
         self.providerCacheSavedUSD = providerCacheSavedUSD
@@ -95,6 +99,7 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
         case providerCacheSavedUSD = "provider_cache_saved_usd"
         case providerCacheWriteUSD = "provider_cache_write_usd"
         case autoBreakpoints = "auto_breakpoints"
+        case matchedKey = "matched_key"
         case costUSD = "cost_usd"
         case savedUSD = "saved_usd"
         case savedTokens = "saved_tokens"

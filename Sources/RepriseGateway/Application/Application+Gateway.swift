@@ -15,14 +15,20 @@ import ServiceLifecycle
 ///   - clock: the wall clock for entry ages and expiry.
 ///   - registry: where metrics are registered; `/metrics` prints it.
 ///   - logger: the gateway's logger.
+///   - embedder: the embedder for semantic matching; `nil` makes the one the configuration names when
+///     semantic matching is enabled.
+///   - verificationSampling: decides which semantic hits are verified; at random by default.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
-/// - Throws: ``ConfigurationError`` when the state directory or request log cannot be used.
+/// - Throws: ``ConfigurationError`` when the state directory or request log cannot be used, or semantic
+///   matching is on and its model cannot be loaded.
 public func buildApplication<C: EpochClock>(
     configuration: GatewayConfiguration, store: (any CacheStore)? = nil, storeServices: [any Service] = [], clock: C,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "reprise"),
+    embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
+    let semanticEmbedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.make(configuration.semantic) : nil
     // Everything that can throw comes before the upstream client: a client dropped without being shut
     // down stops the process, which would hide the configuration error behind a crash.
     var requestLogService: RequestLogService?
@@ -56,7 +62,7 @@ public func buildApplication<C: EpochClock>(
     let state = GatewayState(
         configuration: configuration, store: cacheStore, clock: clock, upstream: upstream, anthropicUpstream: anthropicUpstream,
         namespaces: NamespaceResolver(secret: secret, sharesAcrossCredentials: configuration.sharesNamespaceAcrossCredentials),
-        registry: registry, requestLogger: requestLogger, logger: logger)
+        registry: registry, requestLogger: requestLogger, logger: logger, embedder: semanticEmbedder, verificationSampling: verificationSampling)
     return Application(
         responder: GatewayResponder(state: state),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reprise"),

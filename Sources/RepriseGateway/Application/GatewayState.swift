@@ -3,6 +3,7 @@ import Logging
 import NIOHTTP1
 import Prometheus
 import Reprise
+import RepriseSemantic
 
 /// What every request handler shares: configuration, store, clients and instruments.
 struct GatewayState: Sendable {
@@ -25,10 +26,16 @@ struct GatewayState: Sendable {
     let policyReadsPrompt: Bool
     /// Whether policy rules read request headers.
     let policyReadsHeaders: Bool
+    /// Semantic matching, when configured with an embedder.
+    let semantic: SemanticCache?
+    /// Shadow verification of semantic hits, when semantic matching is on.
+    let verification: SemanticVerification?
+    let semanticMetrics: SemanticMetrics
 
     init(
         configuration: GatewayConfiguration, store: any CacheStore, clock: any EpochClock, upstream: UpstreamClient,
-        anthropicUpstream: UpstreamClient, namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger, logger: Logger
+        anthropicUpstream: UpstreamClient, namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger,
+        logger: Logger, embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random
     ) {
         self.configuration = configuration
         self.store = store
@@ -44,6 +51,17 @@ struct GatewayState: Sendable {
         self.logger = logger
         self.policyReadsPrompt = configuration.policy.volatilityDetector != nil || configuration.policy.rules.contains { $0.prompt != nil }
         self.policyReadsHeaders = configuration.policy.rules.contains { $0.headerName != nil }
+        let factory = PrometheusMetricsFactory(registry: registry)
+        self.semanticMetrics = SemanticMetrics(factory: factory)
+        if configuration.semantic.isEnabled, let embedder {
+            self.semantic = SemanticCache(
+                settings: configuration.semantic, embedder: embedder.embedder, embedderName: embedder.name, store: store, clock: clock,
+                keyBuilder: configuration.keyBuilder, metrics: semanticMetrics, logger: logger)
+            self.verification = SemanticVerification(settings: configuration.semantic, sampling: verificationSampling)
+        } else {
+            self.semantic = nil
+            self.verification = nil
+        }
     }
 }
 

@@ -13,9 +13,10 @@ struct ConfigurationFile: Decodable {
     var requestLog: RequestLog?
     var admin: Admin?
     var promptCache: PromptCache?
+    var semantic: Semantic?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, upstream, auth, cache, namespace, prices, admin
+        case server, upstream, auth, cache, namespace, prices, admin, semantic
         case requestLog = "request_log"
         case promptCache = "prompt_cache"
     }
@@ -25,7 +26,7 @@ struct ConfigurationFile: Decodable {
             keys(of: CodingKeys.self, children: [
                 "server": Server.schema, "upstream": Upstream.schema, "auth": Auth.schema, "cache": Cache.schema,
                 "namespace": Namespace.schema, "prices": Prices.schema, "request_log": RequestLog.schema,
-                "admin": Admin.schema, "prompt_cache": PromptCache.schema,
+                "admin": Admin.schema, "prompt_cache": PromptCache.schema, "semantic": Semantic.schema,
             ]))
     }
 
@@ -140,9 +141,80 @@ struct ConfigurationFile: Decodable {
         var ttl: DurationValue?
         var bypass: Bool?
         var preset: String?
+        var semantic: SemanticPreferenceValue?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, route, model, header, prompt, ttl, bypass, preset
+            case name, route, model, header, prompt, ttl, bypass, preset, semantic
             case headerValue = "header_value"
+        }
+    }
+
+    struct Semantic: StrictDecodable {
+        var enabled: Bool?
+        var `default`: SemanticPreferenceValue?
+        var threshold: Float?
+        var embedder: String?
+        var modelDirectory: String?
+        var remote: RemoteEmbedder?
+        var guards: Guards?
+        var candidates: Int?
+        var refreshInterval: DurationValue?
+        var scopeLimit: Int?
+        var verifyRate: Double?
+        var verifySimilarity: Float?
+        var verifyConcurrency: Int?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case enabled, `default`, threshold, embedder, remote, guards, candidates
+            case modelDirectory = "model_directory"
+            case refreshInterval = "refresh_interval"
+            case scopeLimit = "scope_limit"
+            case verifyRate = "verify_rate"
+            case verifySimilarity = "verify_similarity"
+            case verifyConcurrency = "verify_concurrency"
+        }
+        static var schema: KeySchema {
+            .section(keys(of: CodingKeys.self, children: ["remote": RemoteEmbedder.schema, "guards": Guards.schema]))
+        }
+    }
+
+    struct RemoteEmbedder: StrictDecodable {
+        var url: String?
+        var model: String?
+        var apiKeyEnv: String?
+        var dimensions: Int?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case url, model, dimensions
+            case apiKeyEnv = "api_key_env"
+        }
+    }
+
+    struct Guards: StrictDecodable {
+        var numbers: Bool?
+        var negation: Bool?
+        var quotes: Bool?
+        var code: Bool?
+        var entities: Bool?
+        enum CodingKeys: String, CodingKey, CaseIterable { case numbers, negation, quotes, code, entities }
+    }
+
+    /// `off`, `on` (or `false`, `true`), or a similarity threshold from 0 to 1.
+    struct SemanticPreferenceValue: Decodable {
+        var preference: SemanticPreference
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let text: String
+            if let flag = try? container.decode(Bool.self) {
+                text = flag ? "on" : "off"
+            } else if let number = try? container.decode(Double.self) {
+                text = String(number)
+            } else {
+                text = (try? container.decode(String.self)) ?? ""
+            }
+            guard let preference = SemanticPreference(text: text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected off, on, or a similarity threshold from 0 to 1 such as 0.97")
+            }
+            self.preference = preference
         }
     }
 

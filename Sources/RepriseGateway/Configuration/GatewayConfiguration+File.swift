@@ -1,4 +1,5 @@
 import Reprise
+import RepriseSemantic
 
 extension GatewayConfiguration {
     mutating func apply(_ file: ConfigurationFile, source: String, secrets: inout SecretSources) throws {
@@ -47,6 +48,49 @@ extension GatewayConfiguration {
             if let bodies = log.logBodies { logsBodies = bodies }
         }
         if let name = file.admin?.tokenEnv { secrets.adminToken = name }
+        if let section = file.semantic { try apply(section, source: source, secrets: &secrets) }
+    }
+
+    private mutating func apply(_ section: ConfigurationFile.Semantic, source: String, secrets: inout SecretSources) throws {
+        if let enabled = section.enabled { semantic.isEnabled = enabled }
+        if let preference = section.default { policy.semantic = preference.preference }
+        if let threshold = section.threshold { policy.semanticThreshold = threshold }
+        if let directory = section.modelDirectory { semantic.modelDirectory = directory }
+        switch section.embedder?.lowercased() {
+        case nil, "builtin", "built-in":
+            guard section.remote == nil || section.embedder == nil else {
+                throw ConfigurationError.invalidValue("semantic.remote", in: source, reason: "is set but semantic.embedder is not 'remote'")
+            }
+            if section.remote != nil { fallthrough }
+        case "remote":
+            guard let remote = section.remote, let url = remote.url, let model = remote.model else {
+                throw ConfigurationError.invalidValue(
+                    "semantic.remote", in: source, reason: "needs 'url' and 'model' for the remote embedder, such as url: https://api.openai.com, model: text-embedding-3-small")
+            }
+            if let dimensions = remote.dimensions, dimensions <= 0 {
+                throw ConfigurationError.invalidValue("semantic.remote.dimensions", in: source, reason: "must be positive, got \(dimensions)")
+            }
+            semantic.embedder = .remote(RemoteEmbedderSettings(url: url, model: model, dimensions: remote.dimensions))
+            secrets.semanticKey = remote.apiKeyEnv
+        case let other?:
+            throw ConfigurationError.invalidValue("semantic.embedder", in: source, reason: "must be 'builtin' or 'remote', got '\(other)'")
+        }
+        if let guards = section.guards {
+            let switches: [(SemanticGuard, Bool?)] = [
+                (.numbers, guards.numbers), (.negation, guards.negation), (.quotes, guards.quotes), (.code, guards.code),
+                (.entities, guards.entities),
+            ]
+            for (guardName, enabled) in switches {
+                guard let enabled else { continue }
+                if enabled { semantic.guards.enabled.insert(guardName) } else { semantic.guards.enabled.remove(guardName) }
+            }
+        }
+        if let candidates = section.candidates { semantic.candidates = candidates }
+        if let interval = section.refreshInterval { semantic.refreshInterval = interval.duration }
+        if let limit = section.scopeLimit { semantic.scopeLimit = limit }
+        if let rate = section.verifyRate { semantic.verificationRate = rate }
+        if let similarity = section.verifySimilarity { semantic.verificationSimilarity = similarity }
+        if let concurrency = section.verifyConcurrency { semantic.maximumConcurrentVerifications = concurrency }
     }
 
     private mutating func apply(_ cache: ConfigurationFile.Cache, source: String) throws {
@@ -86,11 +130,14 @@ extension GatewayConfiguration {
     ) throws -> PolicyRule {
         let key = "cache.rules[\(number - 1)]"
         let actions = [rule.ttl != nil, rule.bypass == true, rule.preset != nil].filter { $0 }.count
-        guard actions == 1 else {
-            throw ConfigurationError.invalidValue(key, in: source, reason: "must set exactly one of 'ttl', 'bypass: true' or 'preset'")
+        guard actions == 1 || (actions == 0 && rule.semantic != nil) else {
+            throw ConfigurationError.invalidValue(
+                key, in: source, reason: "must set exactly one of 'ttl', 'bypass: true' or 'preset' (or only 'semantic')")
         }
         let action: PolicyRule.Action
-        if let ttl = rule.ttl {
+        if actions == 0 {
+            action = .defaultTimeToLive
+        } else if let ttl = rule.ttl {
             action = .timeToLive(ttl.duration)
         } else if let preset = rule.preset {
             guard let found = presets[preset] else {
@@ -112,7 +159,8 @@ extension GatewayConfiguration {
         }
         return PolicyRule(
             name: rule.name ?? "rule \(number)", route: rule.route.map(Glob.init), model: rule.model.map(Glob.init),
-            headerName: rule.header, headerValue: rule.headerValue.map(Glob.init), prompt: prompt, action: action)
+            headerName: rule.header, headerValue: rule.headerValue.map(Glob.init), prompt: prompt, action: action,
+            semantic: rule.semantic?.preference)
     }
 
     private static func detector(_ volatility: ConfigurationFile.Volatility) throws -> VolatilityDetector {

@@ -14,6 +14,10 @@ extension GatewayConfiguration {
         public var stateDirectory: String?
         /// A store URL (`--store`), read like `cache.store`.
         public var store: String?
+        /// `--semantic`: turn semantic matching on (with `semantic.default` unchanged, rules and headers decide).
+        public var semantic: Bool?
+        /// `--model-directory`: where the built-in embedding model is installed.
+        public var semanticModelDirectory: String?
 
         public init(
             host: String? = nil, port: Int? = nil, upstreamURL: String? = nil, shadowMode: Bool? = nil,
@@ -58,6 +62,7 @@ extension GatewayConfiguration {
         var adminToken = "REPRISE_ADMIN_TOKEN"
         var namespaceSecret = "REPRISE_SECRET"
         var storeKey = StoreKeySource.default
+        var semanticKey: String?
 
         /// Where the store's encryption key comes from: `REPRISE_STORE_KEY` when it is set, or the
         /// variable `cache.encryption_key_env` names, which must then be set.
@@ -91,6 +96,8 @@ extension GatewayConfiguration {
         if let tier = try value("REPRISE_MEMORY_TIER", DurationText.parse) { memoryTierTimeToLive = tier }
         if let directory = environment["REPRISE_STATE_DIR"] { stateDirectory = directory }
         if let file = environment["REPRISE_PRICES"] { prices = prices.merging(try PriceTable.load(contentsOf: file)) }
+        if let enabled = try value("REPRISE_SEMANTIC", Self.parseBool) { semantic.isEnabled = enabled }
+        if let directory = environment["REPRISE_MODEL_DIR"] { semantic.modelDirectory = directory }
     }
 
     mutating func apply(_ overrides: Overrides) throws {
@@ -102,6 +109,8 @@ extension GatewayConfiguration {
         if let shadow = overrides.shadowMode { shadowMode = shadow }
         if let path = overrides.requestLogPath { requestLogPath = path }
         if let directory = overrides.stateDirectory { stateDirectory = directory }
+        if let enabled = overrides.semantic { semantic.isEnabled = enabled }
+        if let directory = overrides.semanticModelDirectory { semantic.modelDirectory = directory }
     }
 
     mutating func resolveSecrets(from sources: SecretSources, environment: ProcessEnvironment) throws {
@@ -117,6 +126,10 @@ extension GatewayConfiguration {
         }
         if let key = try required(sources.upstreamKey, key: "upstream.api_key_env") { upstreamAPIKey = key }
         if let key = try required(sources.anthropicKey, key: "upstream.anthropic_api_key_env") { anthropicAPIKey = key }
+        if let key = try required(sources.semanticKey, key: "semantic.remote.api_key_env"), case .remote(var remote) = semantic.embedder {
+            remote.apiKey = key
+            semantic.embedder = .remote(remote)
+        }
         if let name = sources.clientKeys, let keys = environment[name] {
             clientKeys.formUnion(keys.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
@@ -140,6 +153,7 @@ extension GatewayConfiguration {
         try check(storeMaximumRetryBackoff >= storeRetryBackoff, "cache.store_max_retry_backoff", "must not be shorter than cache.store_retry_backoff")
         try check(storeCapacityBytes > 0, "cache.store_capacity", "must be positive")
         try check(memcachedItemSizeLimit >= 1024, "cache.memcached_item_size_limit", "must be at least 1KiB")
+        try validateSemantic(check: check)
         for (key, value, example) in [
             ("upstream.url", upstreamURL, "https://api.openai.com"),
             ("upstream.anthropic_url", anthropicUpstreamURL, "https://api.anthropic.com"),
@@ -148,6 +162,23 @@ extension GatewayConfiguration {
                 throw ConfigurationError.invalidValue(
                     key, in: "the configuration", reason: "must be an http or https URL such as \(example), got '\(value)'")
             }
+        }
+    }
+
+    private func validateSemantic(check: (Bool, String, String) throws -> Void) throws {
+        let unit: ClosedRange<Float> = 0...1
+        try check(unit.contains(policy.semanticThreshold), "semantic.threshold", "must be from 0 to 1, got \(policy.semanticThreshold)")
+        try check(semantic.candidates >= 1, "semantic.candidates", "must be at least 1, got \(semantic.candidates)")
+        try check(semantic.scopeLimit >= 1, "semantic.scope_limit", "must be at least 1, got \(semantic.scopeLimit)")
+        try check(semantic.refreshInterval >= .zero, "semantic.refresh_interval", "must not be negative")
+        try check((0...1).contains(semantic.verificationRate), "semantic.verify_rate", "must be from 0 to 1, got \(semantic.verificationRate)")
+        try check(unit.contains(semantic.verificationSimilarity), "semantic.verify_similarity", "must be from 0 to 1, got \(semantic.verificationSimilarity)")
+        try check(semantic.maximumConcurrentVerifications >= 1, "semantic.verify_concurrency", "must be at least 1")
+        guard !semantic.isEnabled else { return }
+        let asksForSemantic = { (preference: SemanticPreference?) in preference != nil && preference != .off }
+        try check(!asksForSemantic(policy.semantic), "semantic.default", "turns semantic matching on, but semantic.enabled is false; enable it")
+        if let position = policy.rules.firstIndex(where: { asksForSemantic($0.semantic) }) {
+            try check(false, "cache.rules[\(position)].semantic", "turns semantic matching on, but semantic.enabled is false; enable it (semantic.enabled: true, or --semantic)")
         }
     }
 

@@ -37,6 +37,8 @@ public struct GatewayConfiguration: Sendable {
     public var shadowMode = false
     /// The caching policy: TTLs, rules, volatility detection.
     public var policy = CachePolicy()
+    /// Semantic matching: the embedder, guards, scope lists and verification. Off by default.
+    public var semantic = SemanticSettings()
     /// Which fields the cache key leaves out.
     public var keyBuilder = CacheKeyBuilder()
     /// The memory store's bound: 256 MiB.

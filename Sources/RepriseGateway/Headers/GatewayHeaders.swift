@@ -5,7 +5,7 @@ import HTTPTypes
 extension HTTPField.Name {
     /// `Cache-Status` (RFC 9211).
     public static let cacheStatus = HTTPField.Name("Cache-Status")!
-    /// `X-Reprise-Status`: `hit`, `miss`, `coalesced`, `stale`, `bypass`, `shadow`.
+    /// `X-Reprise-Status`: `hit`, `semantic-hit`, `miss`, `coalesced`, `stale`, `bypass`, `shadow`.
     public static let repriseStatus = HTTPField.Name("X-Reprise-Status")!
     /// `X-Reprise-Key`: the entry's cache key.
     public static let repriseKey = HTTPField.Name("X-Reprise-Key")!
@@ -13,6 +13,12 @@ extension HTTPField.Name {
     public static let repriseTTL = HTTPField.Name("X-Reprise-TTL")!
     /// `X-Reprise-Namespace`: narrows the cache namespace.
     public static let repriseNamespace = HTTPField.Name("X-Reprise-Namespace")!
+    /// `X-Reprise-Semantic`: `off`, `on` or a similarity threshold for this request.
+    public static let repriseSemantic = HTTPField.Name("X-Reprise-Semantic")!
+    /// `X-Reprise-Similarity`: on a semantic hit, how similar the request was to the entry's, 0 to 1.
+    public static let repriseSimilarity = HTTPField.Name("X-Reprise-Similarity")!
+    /// `X-Reprise-Matched-Key`: on a semantic hit, the key of the entry that answered.
+    public static let repriseMatchedKey = HTTPField.Name("X-Reprise-Matched-Key")!
 }
 
 /// The `Cache-Status` value (RFC 9211) for one answer, with the cache named `reprise`.

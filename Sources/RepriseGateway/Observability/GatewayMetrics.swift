@@ -78,7 +78,7 @@ final class GatewayMetrics: Sendable {
         guard let handles = routes[outcome.route] else { return }
         if let upstream = outcome.upstreamLatency { handles.upstreamDuration.record(duration: upstream) }
         switch outcome.status {
-        case .hit, .coalesced, .stale:
+        case .hit, .semanticHit, .coalesced, .stale:
             handles.tokensSaved.increment(by: outcome.usage.totalTokens)
             handles.dollarsSaved.increment(by: outcome.cost.dollars)
         case .shadow:

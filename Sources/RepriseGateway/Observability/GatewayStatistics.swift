@@ -6,6 +6,7 @@ final class GatewayStatistics: Sendable {
     struct Totals: Sendable {
         var requests = 0
         var hits = 0
+        var semanticHits = 0
         var misses = 0
         var bypassed = 0
         var shadowWouldHit = 0
@@ -44,8 +45,9 @@ final class GatewayStatistics: Sendable {
         totals.withLock { totals in
             totals.requests += 1
             switch outcome.status {
-            case .hit, .coalesced, .stale:
+            case .hit, .semanticHit, .coalesced, .stale:
                 if outcome.status == .hit { totals.hits += 1 }
+                if outcome.status == .semanticHit { totals.semanticHits += 1 }
                 if outcome.status == .coalesced { totals.coalesced += 1 }
                 if outcome.status == .stale { totals.stale += 1 }
                 totals.savedPromptTokens += outcome.usage.promptTokens

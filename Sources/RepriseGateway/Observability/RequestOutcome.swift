@@ -4,6 +4,8 @@ import Reprise
 struct RequestOutcome: Sendable {
     enum Status: String, Sendable, CaseIterable {
         case hit, miss, bypass, shadow, coalesced, stale
+        /// Answered by an entry stored for a similar request.
+        case semanticHit = "semantic-hit"
         /// The request was refused before reaching the cache (bad input, bad credentials).
         case error
     }
@@ -29,6 +31,9 @@ struct RequestOutcome: Sendable {
     var addedBreakpoints = 0
     /// What the cache would have saved, when shadow mode found an entry.
     var shadowSavings: Savings?
+    /// On a semantic hit (or a semantic match in shadow mode): the entry's key and the similarity.
+    var matchedKey: CacheKey?
+    var similarity: Float?
 }
 
 /// Tokens and dollars a cached answer is worth.

@@ -55,18 +55,19 @@ struct AdminHandler: Sendable {
 
     private func statistics() async -> JSONValue {
         let totals = state.statistics.snapshot
-        let cacheable = totals.hits + totals.misses + totals.shadowWouldHit + totals.coalesced + totals.stale
+        let cacheable = totals.hits + totals.semanticHits + totals.misses + totals.shadowWouldHit + totals.coalesced + totals.stale
         var body: [String: JSONValue] = [
             "since": .string(state.statistics.startedAt.iso8601),
             "shadow_mode": .bool(state.configuration.shadowMode),
             "requests": number(totals.requests),
             "hits": number(totals.hits),
+            "semantic_hits": number(totals.semanticHits),
             "misses": number(totals.misses),
             "coalesced": number(totals.coalesced),
             "stale": number(totals.stale),
             "bypassed": number(totals.bypassed),
             "errors": number(totals.errors),
-            "hit_rate": .number(JSONNumber(cacheable == 0 ? 0 : Double(totals.hits) / Double(cacheable))),
+            "hit_rate": .number(JSONNumber(cacheable == 0 ? 0 : Double(totals.hits + totals.semanticHits) / Double(cacheable))),
             "saved": [
                 "prompt_tokens": number(totals.savedPromptTokens),
                 "completion_tokens": number(totals.savedCompletionTokens),
@@ -80,6 +81,7 @@ struct AdminHandler: Sendable {
             ],
             "upstream": ["calls": number(totals.upstreamCalls), "dollars": .number(JSONNumber(totals.upstreamDollars.roundedDollars))],
             "provider_cache": providerCache(totals),
+            "semantic": semantic(totals),
             "unpriced_models": .array(totals.unpricedModels.sorted().map(JSONValue.string)),
             "prices_as_of": .string(PriceTable.builtInDate),
         ]
@@ -114,6 +116,27 @@ struct AdminHandler: Sendable {
         var body = figures(totals.promptCache)
         body["auto_breakpoints"] = .object(automatic)
         return .object(body)
+    }
+
+    /// Semantic matching: whether it is on, its hits, and what shadow verification measured of them.
+    private func semantic(_ totals: GatewayStatistics.Totals) -> JSONValue {
+        guard let semantic = state.semantic, let verification = state.verification else { return ["enabled": false] }
+        let tally = verification.tally
+        var verified: [String: JSONValue] = [
+            "rate": .number(JSONNumber(verification.rate)), "agreed": number(tally.agreed), "disagreed": number(tally.disagreed),
+            "failed": number(tally.failed), "skipped": number(tally.skipped),
+            "dollars": .number(JSONNumber(tally.dollars.roundedDollars)),
+            "false_hit_rate": .null, "false_hit_rate_95": .null,
+        ]
+        if let estimate = tally.falseHitRate {
+            verified["false_hit_rate"] = .number(JSONNumber(estimate.rate))
+            verified["false_hit_rate_95"] = [.number(JSONNumber(estimate.lower)), .number(JSONNumber(estimate.upper))]
+        }
+        return [
+            "enabled": true, "embedder": .string(semantic.embedderName),
+            "default_threshold": .number(JSONNumber((Double(state.configuration.policy.semanticThreshold) * 10_000).rounded() / 10_000)),
+            "hits": number(totals.semanticHits), "verification": .object(verified),
+        ]
     }
 
     private func number(_ value: Int) -> JSONValue { .number(JSONNumber(value)) }

@@ -22,7 +22,7 @@ extension CachedRouteHandler {
 
     private func record(for exchange: Exchange, arrival: EpochInstant) -> RequestLogRecord {
         let outcome = exchange.outcome
-        let isHit = [.hit, .coalesced, .stale].contains(outcome.status)
+        let isHit = [.hit, .semanticHit, .coalesced, .stale].contains(outcome.status)
         let bodies = state.configuration.logsBodies
         let usage = outcome.usage
         let promptCache = outcome.promptCache
@@ -34,11 +34,12 @@ extension CachedRouteHandler {
             cachedTokens: outcome.usage.cachedPromptTokens, costUSD: isHit ? 0 : outcome.cost.dollars.roundedDollars,
             savedUSD: isHit ? outcome.cost.dollars.roundedDollars : 0, savedTokens: isHit ? outcome.usage.totalTokens : 0,
             priced: outcome.cost.isPriced, stream: outcome.stream, latencyMilliseconds: outcome.latency.roundedMilliseconds,
-            upstreamLatencyMilliseconds: outcome.upstreamLatency?.roundedMilliseconds, reason: outcome.reason,
+            upstreamLatencyMilliseconds: outcome.upstreamLatency?.roundedMilliseconds,
+            similarity: outcome.similarity.map { (Double($0) * 10_000).rounded() / 10_000 }, reason: outcome.reason,
             requestBody: bodies ? exchange.requestBody.map { String(buffer: $0) } : nil,
             responseBody: bodies ? exchange.responseBody.map { String(buffer: $0) } : nil,
             cacheWriteTokens: present(usage.cacheWriteTokens), cacheWriteOneHourTokens: present(usage.cacheWriteOneHourTokens),
             providerCacheSavedUSD: present(promptCache.savedDollars.roundedDollars),
-            providerCacheWriteUSD: present(promptCache.writeDollars.roundedDollars), autoBreakpoints: present(outcome.addedBreakpoints))
+            providerCacheWriteUSD: present(promptCache.writeDollars.roundedDollars), autoBreakpoints: present(outcome.addedBreakpoints), matchedKey: outcome.matchedKey?.hex)
     }
 }

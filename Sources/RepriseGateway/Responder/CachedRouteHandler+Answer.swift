@@ -160,19 +160,7 @@ extension CachedRouteHandler {
         guard window > .zero, participation.mayServeStale,
             let entry = try? await state.store.entry(for: participation.key, allowingStaleness: window)
         else { return nil }
-        let now = state.clock.now
-        exchange.outcome.status = .stale
         exchange.outcome.reason = "stale-if-error"
-        exchange.outcome.usage = entry.usage
-        exchange.outcome.cost = state.configuration.prices.cost(of: entry.usage, model: entry.model)
-        exchange.marks[.repriseStatus] = RequestOutcome.Status.stale.rawValue
-        exchange.marks[.cacheStatus] = CacheStatusValue.hit(remainingSeconds: now.duration(to: entry.expiresAt).wholeSeconds, detail: "stale-if-error")
-        exchange.marks[.age] = String(entry.age(at: now).wholeSeconds)
-        let body = ByteBuffer(bytes: entry.body)
-        exchange.responseBody = body
-        if parsed.streams, let replay = replay(body, for: parsed, marks: exchange.marks) { return replay }
-        var headers = exchange.marks
-        headers[.contentType] = entry.contentType
-        return Response(status: .init(code: entry.status), headers: headers, body: ResponseBody(byteBuffer: body))
+        return serve(entry, parsed: parsed, status: .stale, detail: "stale-if-error", exchange: &exchange)
     }
 }

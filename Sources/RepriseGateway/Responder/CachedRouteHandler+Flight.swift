@@ -3,12 +3,14 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import Reprise
+import RepriseSemantic
 
 extension CachedRouteHandler {
     /// A cacheable request the cache could not answer: join the flight for its key (leading it when there
     /// is none), and answer from the flight's result, streamed or whole as the client asked.
     func miss(
-        _ parsed: ParsedRequest, key: CacheKey, decision: CacheDecision, lookup: Lookup, exchange: inout Exchange
+        _ parsed: ParsedRequest, key: CacheKey, decision: CacheDecision, lookup: Lookup, semantic: SemanticPlan? = nil,
+        exchange: inout Exchange
     ) async throws(GatewayError) -> Response {
         var forwardReason = CacheStatusValue.ForwardReason.uriMiss
         var detail: String? = state.configuration.shadowMode ? "shadow" : nil
@@ -35,7 +37,9 @@ extension CachedRouteHandler {
         switch state.flights.join(key) {
         case .lead(let led):
             flight = led
-            let plan = FlightPlan(parsed: parsed, key: key, timeToLive: decision.timeToLive, mayStore: mayStore)
+            let plan = FlightPlan(
+                parsed: parsed, key: key, timeToLive: decision.timeToLive, mayStore: mayStore, semantic: semantic,
+                semanticallyIndexable: decision.semanticallyIndexable)
             flight.start { [self] in await fly(flight, plan: plan) }
             exchange.outcome.calledUpstream = true
         case .follow(let followed):
@@ -54,6 +58,10 @@ extension CachedRouteHandler {
         var key: CacheKey
         var timeToLive: Duration
         var mayStore: Bool
+        /// The query and embedding to index the answer under, when the request was matched semantically.
+        var semantic: SemanticPlan?
+        /// Whether an answer stored without ``semantic`` may be embedded and indexed afterwards.
+        var semanticallyIndexable = false
     }
 
     /// One request's part in a flight.
@@ -134,9 +142,17 @@ extension CachedRouteHandler {
             body: Array(answer.body.readableBytesView), status: answer.status, contentType: contentType,
             model: plan.parsed.model, namespace: plan.parsed.namespace, route: plan.parsed.route,
             usage: plan.parsed.provider.usage(of: answer.json), createdAt: state.clock.now,
-            timeToLive: plan.timeToLive, upstreamLatency: answer.latency, staleRetention: state.configuration.staleIfError)
+            timeToLive: plan.timeToLive, upstreamLatency: answer.latency, staleRetention: state.configuration.staleIfError,
+            semantic: plan.semantic.map { SemanticSource(scope: $0.query.scope, text: $0.query.text, vector: $0.vector) })
         do {
             try await state.store.setEntry(entry, for: plan.key)
+            if let semantic = state.semantic {
+                if let source = entry.semantic {
+                    semantic.remember(plan.key, source: source, namespace: entry.namespace, expiresAt: entry.expiresAt)
+                } else if plan.semanticallyIndexable, let query = plan.parsed.semanticQuery(keyBuilder: state.configuration.keyBuilder) {
+                    semantic.indexInBackground(entry, key: plan.key, query: query)
+                }
+            }
             return true
         } catch {
             storeFailed(operation: "set", error: error)

@@ -64,7 +64,13 @@ struct CachedRouteHandler: Sendable {
                 return hit(entry, parsed: parsed, exchange: &exchange)
             }
         }
-        return try await miss(parsed, key: key, decision: decision, lookup: lookup, exchange: &exchange)
+        let (match, semanticPlan) = await semanticLookup(parsed, decision: decision, lookup: lookup, exchange: &exchange)
+        if let match {
+            guard state.configuration.shadowMode else { return semanticHit(match, parsed: parsed, exchange: &exchange) }
+            // Shadow mode accounts for what the semantic match would have saved, then asks upstream anyway.
+            lookup = .fresh(match.entry)
+        }
+        return try await miss(parsed, key: key, decision: decision, lookup: lookup, semantic: semanticPlan, exchange: &exchange)
     }
 
     /// What the cache had for the key.
@@ -88,20 +94,28 @@ struct CachedRouteHandler: Sendable {
     }
 
     private func hit(_ entry: CacheEntry, parsed: ParsedRequest, exchange: inout Exchange) -> Response {
+        serve(entry, parsed: parsed, status: .hit, detail: nil, exchange: &exchange)
+    }
+
+    /// Answers from `entry`, whole or replayed as events, marked with `status` and the `Cache-Status` detail.
+    func serve(
+        _ entry: CacheEntry, parsed: ParsedRequest, status: RequestOutcome.Status, detail: String?, exchange: inout Exchange
+    ) -> Response {
         let now = state.clock.now
-        exchange.outcome.status = .hit
+        exchange.outcome.status = status
         exchange.outcome.usage = entry.usage
         exchange.outcome.cost = state.configuration.prices.cost(of: entry.usage, model: entry.model)
-        exchange.marks[.cacheStatus] = CacheStatusValue.hit(remainingSeconds: now.duration(to: entry.expiresAt).wholeSeconds)
-        exchange.marks[.repriseStatus] = RequestOutcome.Status.hit.rawValue
+        exchange.marks[.cacheStatus] = CacheStatusValue.hit(remainingSeconds: now.duration(to: entry.expiresAt).wholeSeconds, detail: detail)
+        exchange.marks[.repriseStatus] = status.rawValue
         exchange.marks[.age] = String(entry.age(at: now).wholeSeconds)
         let body = ByteBuffer(bytes: entry.body)
         exchange.responseBody = body
         if parsed.streams, let replay = replay(body, for: parsed, marks: exchange.marks) {
             return replay
         }
-        exchange.marks[.contentType] = entry.contentType
-        return Response(status: .init(code: entry.status), headers: exchange.marks, body: ResponseBody(byteBuffer: body))
+        var headers = exchange.marks
+        headers[.contentType] = entry.contentType
+        return Response(status: .init(code: entry.status), headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
     private func bypass(_ parsed: ParsedRequest, reason: String, exchange: inout Exchange) async throws(GatewayError) -> Response {

@@ -49,7 +49,7 @@ struct ParsedRequest: Sendable {
         do {
             controls = try RequestControls(
                 cacheControl: request.headers[.cacheControl], timeToLive: request.headers[.repriseTTL],
-                namespace: request.headers[.repriseNamespace])
+                namespace: request.headers[.repriseNamespace], semantic: request.headers[.repriseSemantic])
         } catch {
             throw .invalidHeader(error)
         }

@@ -20,11 +20,17 @@ public struct SemanticQuery: Sendable, Hashable {
     /// The query of an OpenAI (chat, completions, Responses) or Anthropic body, or `nil` when the request has
     /// no plain-text last user turn (the last message is the assistant's or a tool result, or carries images),
     /// in which case only exact matching applies.
-    public init?(body: JSONValue, namespace: String, route: String, keyBuilder: CacheKeyBuilder = CacheKeyBuilder()) {
+    ///
+    /// `headers` are the request headers that enter the cache key (such as `anthropic-beta`); they enter
+    /// the scope the same way.
+    public init?(
+        body: JSONValue, namespace: String, route: String, keyBuilder: CacheKeyBuilder = CacheKeyBuilder(),
+        headers: [String: String] = [:]
+    ) {
         guard case .object(var members) = body, let (text, replaced) = Self.lastUserTurn(in: members) else { return nil }
         members[replaced.field] = replaced.value
         self.text = text
-        self.scope = keyBuilder.key(namespace: namespace, route: route, body: .object(members)).hex
+        self.scope = keyBuilder.key(namespace: namespace, route: route, body: .object(members), headers: headers).hex
     }
 
     /// The last user turn's text, and the field with that text replaced by the placeholder.

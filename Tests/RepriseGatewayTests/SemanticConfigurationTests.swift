@@ -1,0 +1,106 @@
+import Reprise
+import RepriseGateway
+import RepriseSemantic
+import RepriseTesting
+import Testing
+
+/// The `semantic` section, semantic rules, `--semantic` and the errors that name what is wrong.
+@Suite struct SemanticConfigurationTests {
+    @Test func theSectionApplies() async throws {
+        let configuration = try await ConfigurationLoadingTests.load(
+            """
+            semantic:
+              enabled: true
+              default: 0.97
+              threshold: 0.94
+              model_directory: /models/minilm
+              guards: {numbers: false, entities: false}
+              candidates: 8
+              refresh_interval: 30s
+              scope_limit: 500
+              verify_rate: 0.1
+              verify_similarity: 0.85
+              verify_concurrency: 2
+            cache:
+              rules:
+                - model: "faq-*"
+                  semantic: on
+                - route: /v1/embeddings
+                  ttl: 1h
+                  semantic: false
+            """)
+        let semantic = configuration.semantic
+        #expect(semantic.isEnabled)
+        #expect(semantic.embedder == .builtIn)
+        #expect(semantic.modelDirectory == "/models/minilm")
+        #expect(semantic.guards.enabled == [.negation, .quotes, .code])
+        #expect(semantic.candidates == 8)
+        #expect(semantic.refreshInterval == .seconds(30))
+        #expect(semantic.scopeLimit == 500)
+        #expect(semantic.verificationRate == 0.1)
+        #expect(semantic.verificationSimilarity == 0.85)
+        #expect(semantic.maximumConcurrentVerifications == 2)
+        #expect(configuration.policy.semantic == .threshold(0.97))
+        #expect(configuration.policy.semanticThreshold == 0.94)
+        #expect(configuration.policy.rules[0].semantic == .on)
+        #expect(configuration.policy.rules[0].action == .defaultTimeToLive)
+        #expect(configuration.policy.rules[1].semantic == .off)
+        #expect(configuration.policy.rules[1].action == .timeToLive(.seconds(3600)))
+    }
+
+    @Test func aRemoteEmbedderTakesItsKeyFromTheEnvironment() async throws {
+        let yaml = """
+            semantic:
+              enabled: true
+              embedder: remote
+              remote: {url: "http://127.0.0.1:9", model: text-embedding-3-small, api_key_env: EMBED_KEY, dimensions: 256}
+            """
+        let configuration = try await ConfigurationLoadingTests.load(yaml, environment: ["EMBED_KEY": "sk-embed"])
+        #expect(
+            configuration.semantic.embedder
+                == .remote(RemoteEmbedderSettings(url: "http://127.0.0.1:9", model: "text-embedding-3-small", apiKey: "sk-embed", dimensions: 256)))
+        let missing = try await ConfigurationLoadingTests.loadingError(yaml)
+        #expect(missing.message.contains("semantic.remote.api_key_env"))
+        #expect(missing.message.contains("EMBED_KEY"))
+    }
+
+    @Test func theFlagAndEnvironmentTurnItOn() async throws {
+        var overrides = GatewayConfiguration.Overrides()
+        overrides.semantic = true
+        overrides.semanticModelDirectory = "/opt/model"
+        let flagged = try await ConfigurationLoadingTests.load("{}", overrides: overrides)
+        #expect(flagged.semantic.isEnabled)
+        #expect(flagged.semantic.modelDirectory == "/opt/model")
+        let environment = try await ConfigurationLoadingTests.load("{}", environment: ["REPRISE_SEMANTIC": "true", "REPRISE_MODEL_DIR": "/m"])
+        #expect(environment.semantic.isEnabled)
+        #expect(environment.semantic.modelDirectory == "/m")
+    }
+
+    @Test(arguments: [
+        ("semantic: {threshold: 1.5}", "semantic.threshold"),
+        ("semantic: {default: sometimes}", "semantic.default"),
+        ("semantic: {embedder: gpu}", "semantic.embedder"),
+        ("semantic: {embedder: remote}", "semantic.remote"),
+        ("semantic: {enabled: true, candidates: 0}", "semantic.candidates"),
+        ("semantic: {verify_rate: 2}", "semantic.verify_rate"),
+        ("semantic: {guard: {numbers: false}}", "semantic.guard"),
+        ("cache: {rules: [{model: x, semantic: on}]}", "cache.rules[0].semantic"),
+        ("semantic: {default: on}", "semantic.default"),
+    ])
+    func mistakesAreNamed(yaml: String, key: String) async throws {
+        let error = try await ConfigurationLoadingTests.loadingError(yaml)
+        #expect(error.message.contains(key), "\(error.message)")
+    }
+
+    @Test func aMissingModelStopsTheGatewayWithInstructions() throws {
+        var configuration = GatewayConfiguration()
+        configuration.namespaceSecret = GatewayHarness.secret
+        configuration.semantic.isEnabled = true
+        configuration.semantic.modelDirectory = "/nonexistent/reprise-model"
+        let error = try #require(throws: ConfigurationError.self) {
+            _ = try buildApplication(configuration: configuration, clock: ManualClock())
+        }
+        #expect(error.message.contains("reprise model pull"))
+        #expect(error.message.contains("/nonexistent/reprise-model"))
+    }
+}
