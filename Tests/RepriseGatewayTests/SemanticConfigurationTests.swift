@@ -18,6 +18,7 @@ import Testing
               candidates: 8
               refresh_interval: 30s
               scope_limit: 500
+              max_indexed: 5000
               verify_rate: 0.1
               verify_similarity: 0.85
               verify_concurrency: 2
@@ -37,6 +38,7 @@ import Testing
         #expect(semantic.candidates == 8)
         #expect(semantic.refreshInterval == .seconds(30))
         #expect(semantic.scopeLimit == 500)
+        #expect(semantic.maximumIndexedEntries == 5000)
         #expect(semantic.verificationRate == 0.1)
         #expect(semantic.verificationSimilarity == 0.85)
         #expect(semantic.maximumConcurrentVerifications == 2)
@@ -84,12 +86,19 @@ import Testing
         ("semantic: {enabled: true, candidates: 0}", "semantic.candidates"),
         ("semantic: {verify_rate: 2}", "semantic.verify_rate"),
         ("semantic: {guard: {numbers: false}}", "semantic.guard"),
-        ("cache: {rules: [{model: x, semantic: on}]}", "cache.rules[0].semantic"),
-        ("semantic: {default: on}", "semantic.default"),
+        ("cache: {rules: [{model: x, semantic: sometimes}]}", "cache.rules.[0].semantic"),
+        ("semantic: {max_indexed: 0}", "semantic.max_indexed"),
     ])
     func mistakesAreNamed(yaml: String, key: String) async throws {
         let error = try await ConfigurationLoadingTests.loadingError(yaml)
         #expect(error.message.contains(key), "\(error.message)")
+    }
+
+    @Test func turningMatchingOffKeepsTheRulesThatAskForIt() async throws {
+        let configuration = try await ConfigurationLoadingTests.load(
+            "semantic: {enabled: false, default: on}\ncache: {rules: [{model: x, semantic: on}]}")
+        #expect(!configuration.semantic.isEnabled)
+        #expect(configuration.policy.rules[0].semantic == .on)
     }
 
     @Test func aMissingModelStopsTheGatewayWithInstructions() throws {

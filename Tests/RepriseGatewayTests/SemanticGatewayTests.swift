@@ -113,6 +113,20 @@ import Testing
         Issue.record("the entry was not indexed within 2 seconds")
     }
 
+    @Test func withMatchingSwitchedOffEveryRequestIsMatchedExactly() async throws {
+        try await GatewayHarness.run(embedder: Self.embedder.named, configure: {
+            Self.semanticOn(&$0)
+            $0.semantic.isEnabled = false
+        }) { gateway in
+            let original = try await gateway.chat(Self.original)
+            #expect(try await gateway.chat(Self.paraphrase, headers: [.repriseSemantic: "on"]).repriseStatus == "miss")
+            try await Task.sleep(for: .milliseconds(30))
+            #expect(try await gateway.store.entry(for: try #require(CacheKey(hex: original.cacheKey ?? "")))?.semantic == nil)
+            let stats = try await gateway.get("/admin/stats", headers: .bearer("admin")).json()
+            #expect(stats["semantic"]?["enabled"]?.boolValue == false)
+        }
+    }
+
     @Test func aRuleEnablesMatchingForOneModelOnly() async throws {
         try await GatewayHarness.run(embedder: Self.embedder.named, configure: {
             Self.semanticOn(&$0)

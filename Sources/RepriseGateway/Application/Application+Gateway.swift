@@ -29,6 +29,10 @@ public func buildApplication<C: EpochClock>(
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
     let semanticEmbedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.make(configuration.semantic) : nil
+    if !configuration.semantic.isEnabled, configuration.policyAsksForSemantic {
+        logger.warning(
+            "Semantic matching is off (semantic.enabled is false), so the rules and default that ask for it match exactly only; enable it with --semantic or semantic.enabled: true")
+    }
     // Everything that can throw comes before the upstream client: a client dropped without being shut
     // down stops the process, which would hide the configuration error behind a crash.
     var requestLogService: RequestLogService?

@@ -159,6 +159,7 @@ struct ConfigurationFile: Decodable {
         var candidates: Int?
         var refreshInterval: DurationValue?
         var scopeLimit: Int?
+        var maxIndexed: Int?
         var verifyRate: Double?
         var verifySimilarity: Float?
         var verifyConcurrency: Int?
@@ -167,6 +168,7 @@ struct ConfigurationFile: Decodable {
             case modelDirectory = "model_directory"
             case refreshInterval = "refresh_interval"
             case scopeLimit = "scope_limit"
+            case maxIndexed = "max_indexed"
             case verifyRate = "verify_rate"
             case verifySimilarity = "verify_similarity"
             case verifyConcurrency = "verify_concurrency"

@@ -88,6 +88,7 @@ extension GatewayConfiguration {
         if let candidates = section.candidates { semantic.candidates = candidates }
         if let interval = section.refreshInterval { semantic.refreshInterval = interval.duration }
         if let limit = section.scopeLimit { semantic.scopeLimit = limit }
+        if let limit = section.maxIndexed { semantic.maximumIndexedEntries = limit }
         if let rate = section.verifyRate { semantic.verificationRate = rate }
         if let similarity = section.verifySimilarity { semantic.verificationSimilarity = similarity }
         if let concurrency = section.verifyConcurrency { semantic.maximumConcurrentVerifications = concurrency }

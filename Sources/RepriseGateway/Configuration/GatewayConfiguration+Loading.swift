@@ -170,16 +170,18 @@ extension GatewayConfiguration {
         try check(unit.contains(policy.semanticThreshold), "semantic.threshold", "must be from 0 to 1, got \(policy.semanticThreshold)")
         try check(semantic.candidates >= 1, "semantic.candidates", "must be at least 1, got \(semantic.candidates)")
         try check(semantic.scopeLimit >= 1, "semantic.scope_limit", "must be at least 1, got \(semantic.scopeLimit)")
+        try check(semantic.maximumIndexedEntries >= 1, "semantic.max_indexed", "must be at least 1, got \(semantic.maximumIndexedEntries)")
         try check(semantic.refreshInterval >= .zero, "semantic.refresh_interval", "must not be negative")
         try check((0...1).contains(semantic.verificationRate), "semantic.verify_rate", "must be from 0 to 1, got \(semantic.verificationRate)")
         try check(unit.contains(semantic.verificationSimilarity), "semantic.verify_similarity", "must be from 0 to 1, got \(semantic.verificationSimilarity)")
         try check(semantic.maximumConcurrentVerifications >= 1, "semantic.verify_concurrency", "must be at least 1")
-        guard !semantic.isEnabled else { return }
-        let asksForSemantic = { (preference: SemanticPreference?) in preference != nil && preference != .off }
-        try check(!asksForSemantic(policy.semantic), "semantic.default", "turns semantic matching on, but semantic.enabled is false; enable it")
-        if let position = policy.rules.firstIndex(where: { asksForSemantic($0.semantic) }) {
-            try check(false, "cache.rules[\(position)].semantic", "turns semantic matching on, but semantic.enabled is false; enable it (semantic.enabled: true, or --semantic)")
-        }
+    }
+
+    /// Whether the policy lets any request match semantically (the default or a rule), which only takes
+    /// effect when ``SemanticSettings/isEnabled``.
+    var policyAsksForSemantic: Bool {
+        let asks = { (preference: SemanticPreference?) in preference != nil && preference != .off }
+        return asks(policy.semantic) || policy.rules.contains { asks($0.semantic) }
     }
 
     static func parseBool(_ text: String) -> Bool? {
