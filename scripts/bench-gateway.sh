@@ -49,7 +49,7 @@ done
 
 run() { # scenario kind port connections
     local threads=$(( $4 < 2 ? 1 : 2 ))
-    BODY_KIND="$2" wrk -t"$threads" -c"$4" -d"$DURATION" -s scripts/bench/post.lua \
+    RUN_ID="$RANDOM$RANDOM" BODY_KIND="$2" wrk -t"$threads" -c"$4" -d"$DURATION" -s scripts/bench/post.lua \
         "http://127.0.0.1:$3/v1/chat/completions" | tail -n 1
 }
 

@@ -54,9 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     func run() async throws {
-        // Swift Concurrency's jobs then run on the event loops that do the network I/O, so a request
-        // awaiting its upstream call does not hop between two thread pools (docs/benchmarks.md).
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        // Swift Concurrency's jobs then run on the event loops that do the network I/O, and each request on
+        // its own connection's loop, so it does not hop between threads (docs/benchmarks.md).
+        EventLoopAffinity.install()
         var overrides = GatewayConfiguration.Overrides(
             host: host, port: port, upstreamURL: upstream, shadowMode: shadow ? true : nil, requestLogPath: requestLog,
             stateDirectory: stateDir, anthropicUpstreamURL: anthropicUpstream, store: store)

@@ -4,7 +4,10 @@
 -- request: cache misses). Prints one JSON line with the figures when done.
 local kind = os.getenv("BODY_KIND") or "fixed"
 local counter = 0
-local thread_id = 0
+-- Unique prompts must differ between runs and between threads, or a later run's "misses" would be hits:
+-- RUN_ID (from the environment, new for every wrk run) and the thread's number make them unique.
+local run_id = os.getenv("RUN_ID") or tostring(os.time())
+local threads = 0
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -17,11 +20,8 @@ local function body(prompt, stream)
 end
 
 function setup(thread)
-  thread:set("thread_id", math.random(1, 1000000000))
-end
-
-function init(args)
-  thread_id = math.random(1, 1000000000)
+  threads = threads + 1
+  thread:set("thread_id", run_id .. "." .. threads)
 end
 
 function request()

@@ -6,7 +6,7 @@ import Reprise
 /// Routes every request: the cached OpenAI and Anthropic routes, pass-through for the rest of `/v1/`, and the
 /// gateway's own `/health`, `/metrics` and `/admin/…`.
 struct GatewayResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = GatewayRequestContext
 
     /// The routes whose `POST` answers are cached.
     static let cachedRoutes: Set<String> = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages"]
@@ -14,6 +14,7 @@ struct GatewayResponder: HTTPResponder {
     let state: GatewayState
 
     func respond(to request: Request, context: Context) async throws -> Response {
+        await EventLoopAffinity.join(context.eventLoop)
         let path = request.uri.path
         if request.method == .post, let route = Self.cachedRoutes.first(where: { $0 == path }) {
             return await CachedRouteHandler(state: state).handle(request, route: route)

@@ -4,12 +4,21 @@ import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Reprise
 
-/// The gateway's one pooled HTTP client to the upstream API, with deadlines and errors mapped to the
-/// gateway's own (502 unreachable, 504 too slow).
+/// The gateway's pooled HTTP client to the upstream API, with deadlines and errors mapped to the gateway's
+/// own (502 unreachable, 504 too slow).
+///
+/// It keeps one AsyncHTTPClient per event loop, each with its connections on that loop, and sends every
+/// request through the client of the loop the calling task runs on: the request's own connection loop (see
+/// ``EventLoopAffinity``). A single client would hand a request whatever idle connection it has, often on
+/// the other loop, and each answer would then cross threads twice.
 final class UpstreamClient: Sendable {
-    let httpClient: HTTPClient
+    /// One client per event loop of the shared group, by the loop's identity.
+    private let clients: [ObjectIdentifier: HTTPClient]
+    /// The client for callers that are not on one of those loops (tests, start-up).
+    private let anyLoopClient: HTTPClient
     /// The upstream base URL without a trailing slash or `/v1`.
     let baseURL: String
     let timeout: Duration
@@ -30,11 +39,26 @@ final class UpstreamClient: Sendable {
         // A refused connection becomes a 502 at once: the client's SDK retries with its own backoff, and
         // a gateway that silently retried until the connect timeout would only add latency to the failure.
         configuration.connectionPool.retryConnectionEstablishment = false
-        self.httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let group = HTTPClient.defaultEventLoopGroup
+        self.anyLoopClient = HTTPClient(eventLoopGroup: group, configuration: configuration)
+        var clients: [ObjectIdentifier: HTTPClient] = [:]
+        for loop in group.makeIterator() {
+            clients[ObjectIdentifier(loop)] = HTTPClient(eventLoopGroup: loop, configuration: configuration)
+        }
+        self.clients = clients
     }
 
     func shutdown() async {
-        try? await httpClient.shutdown()
+        for client in clients.values { try? await client.shutdown() }
+        try? await anyLoopClient.shutdown()
+    }
+
+    /// The client whose connections live on the calling thread's event loop, if it is one of ours.
+    private var httpClient: HTTPClient {
+        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop, let client = clients[ObjectIdentifier(loop)] else {
+            return anyLoopClient
+        }
+        return client
     }
 
     /// Sends a request and waits for the whole answer.
