@@ -39,6 +39,9 @@ final class UpstreamClient: Sendable {
         // A refused connection becomes a 502 at once: the client's SDK retries with its own backoff, and
         // a gateway that silently retried until the connect timeout would only add latency to the failure.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // No tracer: the gateway does not export traces, and building each request's span attributes for the
+        // no-op tracer cost about 4% of a miss's CPU time.
+        configuration.tracing.tracer = nil
         let group = HTTPClient.defaultEventLoopGroup
         self.anyLoopClient = HTTPClient(eventLoopGroup: group, configuration: configuration)
         var clients: [ObjectIdentifier: HTTPClient] = [:]

@@ -1,10 +1,15 @@
 import NIOCore
+import NIOPosix
 import Synchronization
 
 /// A bounded set of pipelined connections to one node, opened on first use and reopened after failure.
 ///
 /// Commands are spread round-robin over at most ``size`` connections; each connection carries many
-/// commands at once, so a handful serve thousands of concurrent callers. A connection found closed
+/// commands at once, so a handful serve thousands of concurrent callers. When the group is a
+/// `MultiThreadedEventLoopGroup` and the pool has at least a slot per loop, the slots are shared out among
+/// its event loops, each connection opened on
+/// its slot's loop, and a caller running on one of those loops (as a gateway request does) uses that
+/// loop's connections: its command and reply never cross threads. A connection found closed
 /// (the server restarted, a command timed out) is replaced by the next command that picks its slot, so
 /// the pool recovers without being recreated. While the node is down, every command fails fast with
 /// the connect error.
@@ -18,6 +23,8 @@ final class RedisConnectionPool: Sendable {
     private struct State {
         var slots: [Slot]
         var next = 0
+        /// The next slot per event loop, by the loop's position.
+        var nextOnLoop: [Int]
         var isShutDown = false
     }
 
@@ -25,14 +32,48 @@ final class RedisConnectionPool: Sendable {
     let size: Int
     private let settings: RedisConnectionSettings
     private let group: any EventLoopGroup
+    /// The group's loops when slots are shared out among them (slot `i` belongs to loop `i % loops.count`);
+    /// empty otherwise.
+    private let loops: [any EventLoop]
     private let state: Mutex<State>
 
     init(endpoint: RedisEndpoint, settings: RedisConnectionSettings, size: Int, group: any EventLoopGroup) {
         self.endpoint = endpoint
         self.settings = settings
-        self.size = max(1, size)
         self.group = group
-        self.state = Mutex(State(slots: Array(repeating: .empty, count: max(1, size))))
+        let size = max(1, size)
+        let groupLoops = group is MultiThreadedEventLoopGroup ? Array(group.makeIterator()) : []
+        // Shared out only when every loop can own a slot; a smaller pool is used round-robin from any loop.
+        let loops = size >= groupLoops.count ? groupLoops : []
+        self.loops = loops
+        self.size = size
+        self.state = Mutex(State(slots: Array(repeating: .empty, count: self.size), nextOnLoop: Array(repeating: 0, count: loops.count)))
+    }
+
+    /// The slot for the next command: the calling loop's next slot when the caller runs on one of the
+    /// group's loops, else the next slot overall.
+    private func nextSlot(_ state: inout State) -> Int {
+        if let current = MultiThreadedEventLoopGroup.currentEventLoop,
+            let position = loops.firstIndex(where: { $0 === current })
+        {
+            let owned = (size - position + loops.count - 1) / loops.count
+            let index = position + loops.count * state.nextOnLoop[position]
+            state.nextOnLoop[position] = (state.nextOnLoop[position] + 1) % owned
+            return index
+        }
+        let index = state.next
+        state.next = (state.next + 1) % state.slots.count
+        return index
+    }
+
+    /// The slot the next command from the calling thread goes to (see ``nextSlot(_:)``).
+    func nextSlotIndex() -> Int {
+        state.withLock { nextSlot(&$0) }
+    }
+
+    /// The group a slot's connection is opened on: its own loop when slots are shared out.
+    private func group(forSlot index: Int) -> any EventLoopGroup {
+        loops.isEmpty ? group : loops[index % loops.count]
     }
 
     /// Sends `commands` back to back on one connection and returns their replies in order.
@@ -54,15 +95,14 @@ final class RedisConnectionPool: Sendable {
     func connection() async throws -> RedisConnection {
         let lease = try state.withLock { state throws -> Lease in
             guard !state.isShutDown else { throw RedisError.shutDown }
-            let index = state.next
-            state.next = (state.next + 1) % state.slots.count
+            let index = nextSlot(&state)
             switch state.slots[index] {
             case .ready(let connection) where connection.isActive:
                 return .ready(connection)
             case .connecting(let task):
                 return .pending(slot: index, task)
             case .ready, .empty:
-                let endpoint = self.endpoint, settings = self.settings, group = self.group
+                let endpoint = self.endpoint, settings = self.settings, group = self.group(forSlot: index)
                 let task = Task { try await RedisConnection.connect(to: endpoint, settings: settings, group: group) }
                 state.slots[index] = .connecting(task)
                 return .pending(slot: index, task)
