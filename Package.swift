@@ -202,7 +202,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RepriseSemanticTests",
-            dependencies: ["RepriseSemantic", "Reprise"],
+            dependencies: [
+                "RepriseSemantic",
+                "Reprise",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
