@@ -44,31 +44,54 @@ struct ModelBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the installed embedding model on this machine: latency of a short text, throughput of batches.",
-        discussion: "Runs on one thread; pin it to one core with 'taskset -c 0' for single-core figures.")
+        discussion: """
+            Runs on one thread; pin it to one core with 'taskset -c 0' for single-core figures. Then compares exact \
+            and HNSW vector search on random unit vectors of the model's dimension: build time, search time and \
+            recall of HNSW against the exact answers, on uniform and on low-rank (sentence-embedding-like) vectors.
+            """)
 
     @Option(help: "The installed model (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
     @Option(help: "Single-text runs for the latency figure.") var runs = 200
     @Option(help: "Texts per batch for the throughput figure.") var batchSize = 32
     @Option(help: "Batches for the throughput figure.") var batches = 10
-    @Option(help: "Entries in the vector index whose search time is measured (0 to skip).") var indexEntries = 100_000
+    @Option(help: "Entries in the vector indexes whose build and search are measured (0 to skip).") var indexEntries = 100_000
+    @Option(help: "Queries for the vector index figures.") var indexQueries = 200
+    @Flag(help: "Measure the vector indexes only (384 dimensions), without the model.") var indexOnly = false
 
     func run() throws {
-        let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
-        let embedder: MiniLMEmbedder
-        switch Result(catching: { () throws(SemanticModelError) in try MiniLMEmbedder(modelDirectory: directory) }) {
-        case .success(let loaded): embedder = loaded
-        case .failure(let error): throw CLIError(error.message)
+        var dimension = 384
+        if !indexOnly {
+            let embedder = try loadEmbedder()
+            dimension = embedder.dimension
+            let result = EmbedderBenchmark(embedder: embedder).run(runs: max(runs, 1), batchSize: max(batchSize, 1), batches: max(batches, 1))
+            print("latency, \(result.tokens)-token text: median \(format(result.medianMilliseconds)) ms, p90 \(format(result.p90Milliseconds)) ms")
+            print("throughput, batches of \(result.batchSize) (\(result.batchTokens) tokens each): \(format(result.textsPerSecond)) texts/s")
         }
-        let result = EmbedderBenchmark(embedder: embedder).run(runs: max(runs, 1), batchSize: max(batchSize, 1), batches: max(batches, 1))
-        print("latency, \(result.tokens)-token text: median \(format(result.medianMilliseconds)) ms, p90 \(format(result.p90Milliseconds)) ms")
-        print("throughput, batches of \(result.batchSize) (\(result.batchTokens) tokens each): \(format(result.textsPerSecond)) texts/s")
-        if indexEntries > 0 {
-            let search = VectorIndexBenchmark().run(entries: indexEntries, dimension: embedder.dimension)
-            print("exact vector index, \(search.entries) entries: search median \(format(search.medianMilliseconds)) ms, p90 \(format(search.p90Milliseconds)) ms")
+        guard indexEntries > 0 else { return }
+        for distribution in VectorIndexBenchmark.Distribution.allCases {
+            let comparison = VectorIndexBenchmark().compare(
+                entries: indexEntries, dimension: dimension, distribution: distribution, queries: max(indexQueries, 1))
+            print("vector index, \(comparison.entries) \(distribution.rawValue) vectors of \(comparison.dimension) dimensions, top 10:")
+            print("  exact: build \(format(comparison.exactBuildSeconds)) s, search median \(format(comparison.exactMedianMilliseconds)) ms, p90 \(format(comparison.exactP90Milliseconds)) ms")
+            let parameters = comparison.parameters
+            print("  HNSW (neighbours \(parameters.neighbours), construction breadth \(parameters.constructionBreadth)): build \(format(comparison.graphBuildSeconds)) s")
+            for search in comparison.searches {
+                print(
+                    "    search breadth \(search.searchBreadth): median \(format(search.medianMilliseconds)) ms, p90 \(format(search.p90Milliseconds)) ms, "
+                        + "recall@1 \(format(search.recallAtOne)), recall@10 \(format(search.recallAtTen))")
+            }
         }
     }
 
-    /// Two decimals are plenty for milliseconds and texts per second.
+    private func loadEmbedder() throws -> MiniLMEmbedder {
+        let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
+        switch Result(catching: { () throws(SemanticModelError) in try MiniLMEmbedder(modelDirectory: directory) }) {
+        case .success(let loaded): return loaded
+        case .failure(let error): throw CLIError(error.message)
+        }
+    }
+
+    /// Two decimals are plenty for milliseconds, seconds, shares and texts per second.
     private func format(_ value: Double) -> String {
         String((value * 100).rounded() / 100)
     }
