@@ -51,11 +51,12 @@ public struct SemanticModelError: Error, Sendable, Hashable, CustomStringConvert
             problem: reason)
     }
 
-    /// A downloaded file failed verification; nothing was installed.
-    public static func corruptDownload(_ url: String, reason: String, directory: String) -> SemanticModelError {
+    /// A file about to be installed (from `origin`: a URL, a path or an archive member) failed verification;
+    /// nothing was installed.
+    public static func corruptSource(_ origin: String, reason: String, directory: String) -> SemanticModelError {
         SemanticModelError(
-            .download,
-            "Model file downloaded from '\(url)' is corrupt: \(reason). Nothing was installed in '\(directory)'. Check the hub URL (--hub-url) or the mirror's copy, or install from a local copy with 'reprise model pull --from PATH'.",
+            .corruptFile,
+            "Model file '\(origin)' is corrupt: \(reason). Nothing was installed in '\(directory)'; a model already there is unchanged. Pull from another source: 'reprise model pull' (--hub-url for a mirror) or 'reprise model pull --from PATH'.",
             problem: reason)
     }
 }
