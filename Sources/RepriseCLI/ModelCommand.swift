@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Reprise
 import RepriseSemantic
 
 /// `reprise model …`: manages the built-in embedding model.
@@ -57,13 +59,19 @@ struct ModelBenchCommand: ParsableCommand {
     @Option(help: "Entries in the vector indexes whose build and search are measured (0 to skip).") var indexEntries = 100_000
     @Option(help: "Queries for the vector index figures.") var indexQueries = 200
     @Flag(help: "Measure the vector indexes only (384 dimensions), without the model.") var indexOnly = false
+    @Option(help: ArgumentHelp(
+        "A pairs file (JSON Lines with \"a\" and \"b\"): also compare the indexes on the model's embeddings of its texts.",
+        discussion: "The first --index-entries distinct \"a\" texts are stored; the \"b\" texts of the first --index-queries pairs are the queries."))
+    var indexPairs: String?
 
     func run() throws {
         var dimension = 384
+        var embedder: MiniLMEmbedder?
         if !indexOnly {
-            let embedder = try loadEmbedder()
-            dimension = embedder.dimension
-            let result = EmbedderBenchmark(embedder: embedder).run(runs: max(runs, 1), batchSize: max(batchSize, 1), batches: max(batches, 1))
+            let loaded = try loadEmbedder()
+            embedder = loaded
+            dimension = loaded.dimension
+            let result = EmbedderBenchmark(embedder: loaded).run(runs: max(runs, 1), batchSize: max(batchSize, 1), batches: max(batches, 1))
             print("latency, \(result.tokens)-token text: median \(format(result.medianMilliseconds)) ms, p90 \(format(result.p90Milliseconds)) ms")
             print("throughput, batches of \(result.batchSize) (\(result.batchTokens) tokens each): \(format(result.textsPerSecond)) texts/s")
         }
@@ -71,15 +79,39 @@ struct ModelBenchCommand: ParsableCommand {
         for distribution in VectorIndexBenchmark.Distribution.allCases {
             let comparison = VectorIndexBenchmark().compare(
                 entries: indexEntries, dimension: dimension, distribution: distribution, queries: max(indexQueries, 1))
-            print("vector index, \(comparison.entries) \(distribution.rawValue) vectors of \(comparison.dimension) dimensions, top 10:")
-            print("  exact: build \(format(comparison.exactBuildSeconds)) s, search median \(format(comparison.exactMedianMilliseconds)) ms, p90 \(format(comparison.exactP90Milliseconds)) ms")
-            let parameters = comparison.parameters
-            print("  HNSW (neighbours \(parameters.neighbours), construction breadth \(parameters.constructionBreadth)): build \(format(comparison.graphBuildSeconds)) s")
-            for search in comparison.searches {
-                print(
-                    "    search breadth \(search.searchBreadth): median \(format(search.medianMilliseconds)) ms, p90 \(format(search.p90Milliseconds)) ms, "
-                        + "recall@1 \(format(search.recallAtOne)), recall@10 \(format(search.recallAtTen))")
-            }
+            printComparison(comparison, of: "\(distribution.rawValue) random vectors")
+        }
+        if let indexPairs {
+            guard let embedder else { throw CLIError("--index-pairs needs the model; leave out --index-only.") }
+            let (stored, queries) = try embedPairs(indexPairs, with: embedder)
+            printComparison(VectorIndexBenchmark().compare(stored: stored, queries: queries), of: "embeddings of \((indexPairs as NSString).lastPathComponent) texts")
+        }
+    }
+
+    /// The model's vectors of the first distinct `a` texts (stored) and of the first `b` texts (queries).
+    private func embedPairs(_ path: String, with embedder: MiniLMEmbedder) throws -> (stored: [[Float]], queries: [[Float]]) {
+        let pairs: [LabeledPair]
+        switch Result(catching: { () throws(ConfigurationError) in try LabeledPair.load(contentsOf: path) }) {
+        case .success(let loaded): pairs = loaded
+        case .failure(let error): throw CLIError(error.message)
+        }
+        var seen: Set<String> = []
+        let texts = pairs.map(\.a).filter { seen.insert($0).inserted }.prefix(indexEntries)
+        let questions = pairs.prefix(max(indexQueries, 1)).map(\.b)
+        guard !texts.isEmpty else { throw CLIError("Pairs file '\(path)' holds no pairs.") }
+        FileHandle.standardError.write(Data("embedding \(texts.count + questions.count) texts of \(path)...\n".utf8))
+        return (embedder.embedNow(Array(texts)), embedder.embedNow(questions))
+    }
+
+    private func printComparison(_ comparison: VectorIndexBenchmark.Comparison, of vectors: String) {
+        let parameters = comparison.parameters
+        print("vector index, \(comparison.entries) \(vectors), \(comparison.dimension) dimensions, top 10:")
+        print("  exact: build \(format(comparison.exactBuildSeconds)) s, search median \(format(comparison.exactMedianMilliseconds)) ms, p90 \(format(comparison.exactP90Milliseconds)) ms")
+        print("  HNSW (neighbours \(parameters.neighbours), construction breadth \(parameters.constructionBreadth)): build \(format(comparison.graphBuildSeconds)) s")
+        for search in comparison.searches {
+            print(
+                "    search breadth \(search.searchBreadth): median \(format(search.medianMilliseconds)) ms, p90 \(format(search.p90Milliseconds)) ms, "
+                    + "recall@1 \(format(search.recallAtOne)), recall@10 \(format(search.recallAtTen))")
         }
     }
 

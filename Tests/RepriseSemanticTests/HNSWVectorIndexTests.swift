@@ -143,27 +143,34 @@ struct HNSWVectorIndexTests {
         }
     }
 
-    @Test("the adaptive index is exact up to its threshold, then switches to HNSW keeping every change")
+    @Test("the adaptive index is exact up to its threshold, then builds HNSW step by step keeping every change")
     func adaptiveSwitch() {
         var random = SeededVectors(seed: 17)
         let index = AdaptiveVectorIndex(dimension: Self.dimension, threshold: 300)
-        var vectors: [[Float]] = []
-        for entry in 0..<300 {
-            vectors.append(random.unitVector(dimension: Self.dimension))
-            index.insert(vectors[entry], for: "k\(entry)")
+        var vectors: [String: [Float]] = [:]
+        func insert(_ key: String) {
+            vectors[key] = random.unitVector(dimension: Self.dimension)
+            index.insert(vectors[key]!, for: key)
         }
-        #expect(!index.isApproximate)
-        index.remove("k0")
-        vectors.append(random.unitVector(dimension: Self.dimension))
-        index.insert(vectors[300], for: "k300")
-        #expect(!index.isApproximate)
-        vectors.append(random.unitVector(dimension: Self.dimension))
-        index.insert(vectors[301], for: "k301")
-        #expect(index.isApproximate)
-        index.remove("k1")
-        #expect(index.count == 300)
-        #expect(index.nearest(to: vectors[0], limit: 10).allSatisfy { $0.key != "k0" && $0.key != "k1" })
-        for entry in 2...301 { #expect(index.nearest(to: vectors[entry])?.key == "k\(entry)") }
+        for entry in 0...300 { insert("k\(entry)") }
+        #expect(!index.isApproximate, "crossing the threshold starts the build; searches stay exact meanwhile")
+        index.remove("k290")
+        vectors["k290"] = nil
+        let stale = vectors["k295"]!
+        insert("k295")
+        var changes = 2
+        while !index.isApproximate {
+            insert("n\(changes)")
+            changes += 1
+            #expect(changes < 100, "the build finishes within a bounded number of changes")
+            if changes >= 100 { return }
+        }
+        #expect(changes <= 301 / AdaptiveVectorIndex.buildStep + 2)
+        #expect(index.count == vectors.count)
+        #expect(!index.nearest(to: stale, limit: 400).contains { $0.key == "k290" })
+        let replaced = index.nearest(to: stale, limit: 400).first { $0.key == "k295" }
+        #expect(replaced.map { abs($0.similarity - zip(stale, vectors["k295"]!).map(*).reduce(0, +)) < 1e-5 } ?? true)
+        for (key, vector) in vectors { #expect(index.nearest(to: vector)?.key == key) }
     }
 
     @Test("scoped adaptive indexes keep scopes apart")

@@ -1,27 +1,54 @@
 import Synchronization
 
 /// A vector index that is exact while small and approximate once large: it starts as an ``ExactVectorIndex``
-/// and, when it grows past ``threshold`` keys, builds an ``HNSWVectorIndex`` from them and switches to it.
+/// and, once it holds more than ``threshold`` keys, builds an ``HNSWVectorIndex`` of them and switches to it.
 ///
 /// Exact search is linear in the number of keys and HNSW search about logarithmic, with a build cost and a
-/// small loss of recall; the default threshold is where, measured on this project's benchmark machine,
-/// exact search starts to take longer than a millisecond (see docs/benchmarks.md).
+/// small loss of recall; the default threshold is where, on this project's benchmark machine, exact search
+/// starts to take about a millisecond (see docs/benchmarks.md).
 ///
-/// The insert that crosses the threshold builds the graph on its own task. Meanwhile queries and other
-/// changes go to the exact index, and the changes are also recorded and replayed into the graph before the
-/// switch, so nothing inserted or removed during the build is lost. It stays approximate from then on.
+/// The graph is built a little at a time so no single call stalls: each insert or removal after the
+/// threshold also adds ``buildStep`` of the earlier keys to the graph, and searches stay exact until the graph
+/// holds every key. Changes made meanwhile go to both indexes, and an earlier key changed meanwhile is not
+/// copied again, so nothing inserted, replaced or removed during the build is lost or brought back.
 public final class AdaptiveVectorIndex: VectorIndex {
     /// Keys past which a scope's index becomes approximate.
     public static let defaultThreshold = 20_000
+    /// Earlier keys copied into the graph with each change while it is being built.
+    public static let buildStep = 16
 
-    private enum Change {
-        case insert(String, [Float])
-        case remove(String)
+    /// A graph being filled from a snapshot of the exact index.
+    private final class GraphBuild {
+        let exact: ExactVectorIndex
+        let graph: HNSWVectorIndex
+        let backlog: [(key: String, vector: [Float])]
+        var next = 0
+        /// Keys changed since the snapshot: their snapshot vectors are stale.
+        var changed: Set<String> = []
+
+        init(exact: ExactVectorIndex, graph: HNSWVectorIndex) {
+            self.exact = exact
+            self.graph = graph
+            backlog = exact.entries
+        }
+
+        var isComplete: Bool { next == backlog.count }
+
+        func advance() {
+            var copied = 0
+            while copied < AdaptiveVectorIndex.buildStep, next < backlog.count {
+                let entry = backlog[next]
+                next += 1
+                guard !changed.contains(entry.key) else { continue }
+                graph.insert(entry.vector, for: entry.key)
+                copied += 1
+            }
+        }
     }
 
     private enum Phase {
         case exact(ExactVectorIndex)
-        case building(ExactVectorIndex, changes: [Change])
+        case building(GraphBuild)
         case approximate(HNSWVectorIndex)
     }
 
@@ -44,37 +71,37 @@ public final class AdaptiveVectorIndex: VectorIndex {
 
     public var count: Int { current.count }
 
-    /// - Complexity: as the current index's insert; the insert that crosses the threshold also builds the graph.
+    /// - Complexity: as the current index's insert; while the graph is built, also `buildStep` graph inserts.
     public func insert(_ vector: [Float], for key: String) {
-        let snapshot: [(key: String, vector: [Float])]? = phase.withLock { phase in
+        phase.withLock { phase in
             switch phase {
             case .exact(let exact):
                 exact.insert(vector, for: key)
-                guard exact.count > threshold else { return nil }
-                phase = .building(exact, changes: [])
-                return exact.entries
-            case .building(let exact, var changes):
-                exact.insert(vector, for: key)
-                changes.append(.insert(key, vector))
-                phase = .building(exact, changes: changes)
-                return nil
+                if exact.count > threshold {
+                    phase = .building(GraphBuild(exact: exact, graph: HNSWVectorIndex(dimension: dimension, parameters: parameters)))
+                }
+            case .building(let build):
+                build.exact.insert(vector, for: key)
+                build.graph.insert(vector, for: key)
+                build.changed.insert(key)
+                Self.advance(build, phase: &phase)
             case .approximate(let graph):
                 graph.insert(vector, for: key)
-                return nil
             }
         }
-        if let snapshot { switchToGraph(from: snapshot) }
     }
 
+    /// - Complexity: as the current index's removal; while the graph is built, also `buildStep` graph inserts.
     public func remove(_ key: String) {
         phase.withLock { phase in
             switch phase {
             case .exact(let exact):
                 exact.remove(key)
-            case .building(let exact, var changes):
-                exact.remove(key)
-                changes.append(.remove(key))
-                phase = .building(exact, changes: changes)
+            case .building(let build):
+                build.exact.remove(key)
+                build.graph.remove(key)
+                build.changed.insert(key)
+                Self.advance(build, phase: &phase)
             case .approximate(let graph):
                 graph.remove(key)
             }
@@ -85,26 +112,19 @@ public final class AdaptiveVectorIndex: VectorIndex {
         current.nearest(to: query, limit: limit)
     }
 
+    /// The index searches go to: exact until the graph is complete.
     private var current: any VectorIndex {
         phase.withLock { phase in
             switch phase {
-            case .exact(let exact), .building(let exact, _): exact
+            case .exact(let exact): exact
+            case .building(let build): build.exact
             case .approximate(let graph): graph
             }
         }
     }
 
-    private func switchToGraph(from snapshot: [(key: String, vector: [Float])]) {
-        let graph = HNSWVectorIndex(dimension: dimension, parameters: parameters, entries: snapshot)
-        phase.withLock { phase in
-            guard case .building(_, let changes) = phase else { return }
-            for change in changes {
-                switch change {
-                case .insert(let key, let vector): graph.insert(vector, for: key)
-                case .remove(let key): graph.remove(key)
-                }
-            }
-            phase = .approximate(graph)
-        }
+    private static func advance(_ build: GraphBuild, phase: inout Phase) {
+        build.advance()
+        if build.isComplete { phase = .approximate(build.graph) }
     }
 }

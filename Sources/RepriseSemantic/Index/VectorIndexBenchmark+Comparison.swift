@@ -20,7 +20,6 @@ extension VectorIndexBenchmark {
 
         public var entries: Int
         public var dimension: Int
-        public var distribution: Distribution
         public var parameters: HNSWVectorIndex.Parameters
         public var exactBuildSeconds: Double
         public var exactMedianMilliseconds: Double
@@ -29,8 +28,7 @@ extension VectorIndexBenchmark {
         public var searches: [Search]
     }
 
-    /// Fills an exact and an HNSW index with the same `entries` vectors, then runs `queries` top-10 searches on
-    /// each (HNSW once per search breadth), timing them and measuring recall against the exact answers.
+    /// Compares the indexes on `entries` seeded random vectors of `distribution` and `queries` more.
     public func compare(
         entries: Int, dimension: Int = 384, distribution: Distribution, queries: Int = 200,
         parameters: HNSWVectorIndex.Parameters = .init(), searchBreadths: [Int] = [64, 128, 256]
@@ -38,6 +36,17 @@ extension VectorIndexBenchmark {
         var vectors = BenchmarkVectors(dimension: dimension, distribution: distribution, seed: 42)
         let stored = (0..<entries).map { _ in vectors.next() }
         let probes = (0..<max(queries, 1)).map { _ in vectors.next() }
+        return compare(stored: stored, queries: probes, parameters: parameters, searchBreadths: searchBreadths)
+    }
+
+    /// Fills an exact and an HNSW index with the same `stored` vectors, then runs a top-10 search for each of
+    /// `queries` on each (HNSW once per search breadth), timing them and measuring recall against the exact answers.
+    ///
+    /// - Precondition: every vector has the same dimension, and there is at least one query.
+    public func compare(
+        stored: [[Float]], queries probes: [[Float]], parameters: HNSWVectorIndex.Parameters = .init(), searchBreadths: [Int] = [64, 128, 256]
+    ) -> Comparison {
+        let dimension = probes[0].count
         let clock = ContinuousClock()
         let exact = ExactVectorIndex(dimension: dimension)
         let exactBuild = clock.measure { for (entry, vector) in stored.enumerated() { exact.insert(vector, for: "key-\(entry)") } }
@@ -61,7 +70,7 @@ extension VectorIndexBenchmark {
                 recallAtOne: Double(atOne) / Double(probes.count), recallAtTen: Double(atTen) / Double(probes.count * 10))
         }
         return Comparison(
-            entries: entries, dimension: dimension, distribution: distribution, parameters: parameters,
+            entries: stored.count, dimension: dimension, parameters: parameters,
             exactBuildSeconds: exactBuild.milliseconds / 1000, exactMedianMilliseconds: exactTimes.percentile(50),
             exactP90Milliseconds: exactTimes.percentile(90), graphBuildSeconds: graphBuild.milliseconds / 1000, searches: searches)
     }
