@@ -60,9 +60,12 @@ struct ModelBenchCommand: ParsableCommand {
     @Option(help: "Queries for the vector index figures.") var indexQueries = 200
     @Flag(help: "Measure the vector indexes only (384 dimensions), without the model.") var indexOnly = false
     @Option(help: ArgumentHelp(
-        "A pairs file (JSON Lines with \"a\" and \"b\"): also compare the indexes on the model's embeddings of its texts.",
-        discussion: "The first --index-entries distinct \"a\" texts are stored; the \"b\" texts of the first --index-queries pairs are the queries."))
-    var indexPairs: String?
+        "A pairs file (JSON Lines with \"a\" and \"b\"): also compare the indexes on the model's embeddings of its texts; repeatable.",
+        discussion: """
+            The "b" texts of the first --index-queries pairs of the first file are the queries; up to --index-entries \
+            other distinct texts of all the files (their "a" texts included) are stored.
+            """))
+    var indexPairs: [String] = []
 
     func run() throws {
         var dimension = 384
@@ -81,25 +84,29 @@ struct ModelBenchCommand: ParsableCommand {
                 entries: indexEntries, dimension: dimension, distribution: distribution, queries: max(indexQueries, 1))
             printComparison(comparison, of: "\(distribution.rawValue) random vectors")
         }
-        if let indexPairs {
+        if !indexPairs.isEmpty {
             guard let embedder else { throw CLIError("--index-pairs needs the model; leave out --index-only.") }
             let (stored, queries) = try embedPairs(indexPairs, with: embedder)
-            printComparison(VectorIndexBenchmark().compare(stored: stored, queries: queries), of: "embeddings of \((indexPairs as NSString).lastPathComponent) texts")
+            let names = indexPairs.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+            printComparison(VectorIndexBenchmark().compare(stored: stored, queries: queries), of: "embeddings of texts of \(names)")
         }
     }
 
-    /// The model's vectors of the first distinct `a` texts (stored) and of the first `b` texts (queries).
-    private func embedPairs(_ path: String, with embedder: MiniLMEmbedder) throws -> (stored: [[Float]], queries: [[Float]]) {
-        let pairs: [LabeledPair]
-        switch Result(catching: { () throws(ConfigurationError) in try LabeledPair.load(contentsOf: path) }) {
-        case .success(let loaded): pairs = loaded
-        case .failure(let error): throw CLIError(error.message)
+    /// The model's vectors of the queries (the first `b` texts of the first file) and of up to `indexEntries`
+    /// other distinct texts of all the files (stored).
+    private func embedPairs(_ paths: [String], with embedder: MiniLMEmbedder) throws -> (stored: [[Float]], queries: [[Float]]) {
+        var files: [[LabeledPair]] = []
+        for path in paths {
+            switch Result(catching: { () throws(ConfigurationError) in try LabeledPair.load(contentsOf: path) }) {
+            case .success(let pairs): files.append(pairs)
+            case .failure(let error): throw CLIError(error.message)
+            }
         }
-        var seen: Set<String> = []
-        let texts = pairs.map(\.a).filter { seen.insert($0).inserted }.prefix(indexEntries)
-        let questions = pairs.prefix(max(indexQueries, 1)).map(\.b)
-        guard !texts.isEmpty else { throw CLIError("Pairs file '\(path)' holds no pairs.") }
-        FileHandle.standardError.write(Data("embedding \(texts.count + questions.count) texts of \(path)...\n".utf8))
+        let questions = Array(files[0].prefix(max(indexQueries, 1)).map(\.b))
+        var seen = Set(questions)
+        let texts = files.joined().flatMap { [$0.a, $0.b] }.filter { seen.insert($0).inserted }.prefix(indexEntries)
+        guard !texts.isEmpty, !questions.isEmpty else { throw CLIError("Pairs file '\(paths[0])' holds no pairs.") }
+        FileHandle.standardError.write(Data("embedding \(texts.count + questions.count) texts...\n".utf8))
         return (embedder.embedNow(Array(texts)), embedder.embedNow(questions))
     }
 
