@@ -173,6 +173,30 @@ struct HNSWVectorIndexTests {
         for (key, vector) in vectors { #expect(index.nearest(to: vector)?.key == key) }
     }
 
+    @Test("after many removals the adaptive index rebuilds its graph step by step, never returning removed keys")
+    func adaptiveRebuild() {
+        var random = SeededVectors(seed: 23)
+        let index = AdaptiveVectorIndex(dimension: Self.dimension, threshold: 50)
+        var vectors: [String: [Float]] = [:]
+        for entry in 0..<400 {
+            let key = "k\(entry)"
+            vectors[key] = random.unitVector(dimension: Self.dimension)
+            index.insert(vectors[key]!, for: key)
+            if entry >= 100, entry % 4 != 0 {
+                index.remove("k\(entry - 100)")
+                vectors["k\(entry - 100)"] = nil
+            }
+            if entry % 50 == 49 {
+                #expect(index.count == vectors.count)
+                for (key, vector) in vectors { #expect(index.nearest(to: vector)?.key == key) }
+                let removed = (0..<max(0, entry - 100)).map { "k\($0)" }.filter { vectors[$0] == nil }
+                let found = index.nearest(to: random.unitVector(dimension: Self.dimension), limit: 400).map(\.key)
+                #expect(Set(found).isDisjoint(with: removed))
+            }
+        }
+        #expect(index.isApproximate)
+    }
+
     @Test("scoped adaptive indexes keep scopes apart")
     func scopedAdaptive() {
         var random = SeededVectors(seed: 19)

@@ -5,36 +5,52 @@ import Synchronization
 ///
 /// Exact search is linear in the number of keys and HNSW search about logarithmic, with a build cost and a
 /// small loss of recall; the default threshold is where, on this project's benchmark machine, exact search
-/// starts to take about a millisecond (see docs/benchmarks.md).
+/// takes about a millisecond (see docs/benchmarks.md).
 ///
 /// The graph is built a little at a time so no single call stalls: each insert or removal after the
-/// threshold also adds ``buildStep`` of the earlier keys to the graph, and searches stay exact until the graph
-/// holds every key. Changes made meanwhile go to both indexes, and an earlier key changed meanwhile is not
-/// copied again, so nothing inserted, replaced or removed during the build is lost or brought back.
+/// threshold also adds ``buildStep`` of the earlier keys to the graph, and searches go to the exact index until
+/// the graph holds every key. Changes made meanwhile go to both indexes, and an earlier key changed meanwhile
+/// is not copied again, so nothing inserted, replaced or removed during the build is lost or brought back.
+/// When removals and replacements leave the graph with more tombstones than live keys, a fresh graph is built
+/// the same way while searches go to the old one. It never goes back to exact search.
 public final class AdaptiveVectorIndex: VectorIndex {
     /// Keys past which a scope's index becomes approximate.
     public static let defaultThreshold = 20_000
     /// Earlier keys copied into the graph with each change while it is being built.
     public static let buildStep = 16
 
-    /// A graph being filled from a snapshot of the exact index.
+    /// A graph being filled from a snapshot of the index searches go to meanwhile.
     private final class GraphBuild {
-        let exact: ExactVectorIndex
+        let searched: any VectorIndex
         let graph: HNSWVectorIndex
         let backlog: [(key: String, vector: [Float])]
         var next = 0
         /// Keys changed since the snapshot: their snapshot vectors are stale.
         var changed: Set<String> = []
 
-        init(exact: ExactVectorIndex, graph: HNSWVectorIndex) {
-            self.exact = exact
+        init(searched: any VectorIndex, entries: [(key: String, vector: [Float])], graph: HNSWVectorIndex) {
+            self.searched = searched
             self.graph = graph
-            backlog = exact.entries
+            backlog = entries
         }
 
         var isComplete: Bool { next == backlog.count }
 
-        func advance() {
+        func insert(_ vector: [Float], for key: String) {
+            searched.insert(vector, for: key)
+            graph.insert(vector, for: key)
+            changed.insert(key)
+            advance()
+        }
+
+        func remove(_ key: String) {
+            searched.remove(key)
+            graph.remove(key)
+            changed.insert(key)
+            advance()
+        }
+
+        private func advance() {
             var copied = 0
             while copied < AdaptiveVectorIndex.buildStep, next < backlog.count {
                 let entry = backlog[next]
@@ -71,39 +87,35 @@ public final class AdaptiveVectorIndex: VectorIndex {
 
     public var count: Int { current.count }
 
-    /// - Complexity: as the current index's insert; while the graph is built, also `buildStep` graph inserts.
+    /// - Complexity: as the current index's insert; while a graph is built, also `buildStep` graph inserts.
     public func insert(_ vector: [Float], for key: String) {
         phase.withLock { phase in
             switch phase {
             case .exact(let exact):
                 exact.insert(vector, for: key)
-                if exact.count > threshold {
-                    phase = .building(GraphBuild(exact: exact, graph: HNSWVectorIndex(dimension: dimension, parameters: parameters)))
-                }
+                if exact.count > threshold { phase = .building(GraphBuild(searched: exact, entries: exact.entries, graph: newGraph())) }
             case .building(let build):
-                build.exact.insert(vector, for: key)
-                build.graph.insert(vector, for: key)
-                build.changed.insert(key)
-                Self.advance(build, phase: &phase)
+                build.insert(vector, for: key)
+                if build.isComplete { phase = .approximate(build.graph) }
             case .approximate(let graph):
                 graph.insert(vector, for: key)
+                startRebuildIfSparse(graph, phase: &phase)
             }
         }
     }
 
-    /// - Complexity: as the current index's removal; while the graph is built, also `buildStep` graph inserts.
+    /// - Complexity: as the current index's removal; while a graph is built, also `buildStep` graph inserts.
     public func remove(_ key: String) {
         phase.withLock { phase in
             switch phase {
             case .exact(let exact):
                 exact.remove(key)
             case .building(let build):
-                build.exact.remove(key)
-                build.graph.remove(key)
-                build.changed.insert(key)
-                Self.advance(build, phase: &phase)
+                build.remove(key)
+                if build.isComplete { phase = .approximate(build.graph) }
             case .approximate(let graph):
                 graph.remove(key)
+                startRebuildIfSparse(graph, phase: &phase)
             }
         }
     }
@@ -112,19 +124,24 @@ public final class AdaptiveVectorIndex: VectorIndex {
         current.nearest(to: query, limit: limit)
     }
 
-    /// The index searches go to: exact until the graph is complete.
+    /// The index searches go to: the earlier one until a graph being built is complete.
     private var current: any VectorIndex {
         phase.withLock { phase in
             switch phase {
             case .exact(let exact): exact
-            case .building(let build): build.exact
+            case .building(let build): build.searched
             case .approximate(let graph): graph
             }
         }
     }
 
-    private static func advance(_ build: GraphBuild, phase: inout Phase) {
-        build.advance()
-        if build.isComplete { phase = .approximate(build.graph) }
+    private func newGraph() -> HNSWVectorIndex {
+        HNSWVectorIndex(dimension: dimension, parameters: parameters, sweepsTombstones: false)
+    }
+
+    private func startRebuildIfSparse(_ graph: HNSWVectorIndex, phase: inout Phase) {
+        guard graph.wantsRebuild else { return }
+        let entries = graph.entries
+        phase = entries.isEmpty ? .approximate(newGraph()) : .building(GraphBuild(searched: graph, entries: entries, graph: newGraph()))
     }
 }

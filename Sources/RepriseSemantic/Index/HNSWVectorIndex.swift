@@ -43,24 +43,35 @@ public final class HNSWVectorIndex: VectorIndex {
 
     public let dimension: Int
     public let parameters: Parameters
+    /// Whether this index rebuilds itself when tombstones outnumber live keys; ``AdaptiveVectorIndex`` turns it
+    /// off and rebuilds a step at a time instead.
+    let sweepsTombstones: Bool
     private let state: Mutex<State>
 
-    public init(dimension: Int, parameters: Parameters = Parameters()) {
+    public convenience init(dimension: Int, parameters: Parameters = Parameters()) {
+        self.init(dimension: dimension, parameters: parameters, sweepsTombstones: true)
+    }
+
+    init(dimension: Int, parameters: Parameters, sweepsTombstones: Bool) {
         precondition(dimension > 0, "a vector needs at least one component")
         self.dimension = dimension
         self.parameters = parameters
+        self.sweepsTombstones = sweepsTombstones
         state = Mutex(State(graph: HNSWGraph(dimension: dimension, parameters: parameters)))
     }
 
-    /// An index holding `entries`, built in their order.
-    convenience init(dimension: Int, parameters: Parameters = Parameters(), entries: [(key: String, vector: [Float])]) {
-        self.init(dimension: dimension, parameters: parameters)
-        state.withLock { state in
-            for entry in entries { state.graph.insert(entry.vector, for: entry.key, visited: &state.visited) }
-        }
+    public var count: Int { state.withLock { $0.graph.liveCount } }
+
+    /// Removed or replaced nodes still in the graph.
+    var tombstoneCount: Int { state.withLock { $0.graph.deletedCount } }
+
+    /// Whether tombstones are many enough, and outnumber live keys, for a rebuild to pay.
+    var wantsRebuild: Bool {
+        state.withLock { $0.graph.deletedCount >= Self.minimumTombstonesForRebuild && $0.graph.deletedCount > $0.graph.liveCount }
     }
 
-    public var count: Int { state.withLock { $0.graph.liveCount } }
+    /// Every live key with its vector, for building another index from this one.
+    var entries: [(key: String, vector: [Float])] { state.withLock { $0.graph.liveEntries } }
 
     /// - Complexity: O(constructionBreadth × neighbours × dimension × log count) on average; a rebuild, once
     ///   tombstones outnumber live keys, costs as much per live key.
@@ -68,7 +79,7 @@ public final class HNSWVectorIndex: VectorIndex {
         precondition(vector.count == dimension, "vector has \(vector.count) components, the index \(dimension)")
         state.withLock { state in
             state.graph.insert(vector, for: key, visited: &state.visited)
-            Self.sweepTombstones(&state)
+            if sweepsTombstones { Self.sweepTombstones(&state) }
         }
     }
 
@@ -76,7 +87,7 @@ public final class HNSWVectorIndex: VectorIndex {
     public func remove(_ key: String) {
         state.withLock { state in
             state.graph.remove(key)
-            Self.sweepTombstones(&state)
+            if sweepsTombstones { Self.sweepTombstones(&state) }
         }
     }
 
