@@ -62,6 +62,9 @@ public final class RemoteEmbedder: Embedder {
     /// Requests sent to the endpoint so far (each up to the maximum batch size of texts).
     public var requestsSent: Int { requestCounter.load(ordering: .relaxed) }
 
+    /// Embeds `texts`, sending only those neither cached nor already in flight.
+    ///
+    /// - Throws: ``RemoteEmbedderError``; a failed request is not cached, so the next call asks again.
     public func embed(_ texts: [String]) async throws -> [[Float]] {
         let keys = texts.map(cacheKey)
         var vectors: [EmbeddingCache.Key: [Float]] = [:]
