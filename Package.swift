@@ -205,6 +205,7 @@ let package = Package(
             dependencies: [
                 "RepriseSemantic",
                 "Reprise",
+                "RepriseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

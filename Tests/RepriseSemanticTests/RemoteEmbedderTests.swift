@@ -1,5 +1,6 @@
 import Foundation
 import RepriseSemantic
+import RepriseTesting
 import Testing
 
 @Suite("remote embedder")
@@ -122,6 +123,55 @@ struct RemoteEmbedderTests {
             #expect(server.requestCount == 1)
             #expect(try await embedder.embed("another text").count == 20)
             #expect(server.requestCount == 2)
+        }
+    }
+
+    @Test("the least recently used embeddings are evicted past the cache's capacity")
+    func eviction() async throws {
+        let server = Self.embeddingsServer()
+        try await server.withRunning { url in
+            var configuration = Self.configuration(url)
+            // One entry is 48 bytes of vector plus the model name and text: room for two.
+            configuration.cacheCapacityBytes = 2 * (12 * 4 + "text-embedding-test".utf8.count + 1) + 1
+            let embedder = RemoteEmbedder(configuration: configuration, dimension: 12)
+            _ = try await embedder.embed(["a", "b"])
+            _ = try await embedder.embed("a")
+            _ = try await embedder.embed("c")
+            #expect(server.requestCount == 2)
+            _ = try await embedder.embed(["a", "c"])
+            #expect(server.requestCount == 2)
+            _ = try await embedder.embed("b")
+            #expect(server.requestCount == 3)
+            #expect(try inputs(of: server.requests[2]) == ["b"])
+            #expect(embedder.cache.statistics.evictions == 2)
+        }
+    }
+
+    @Test("base64 embeddings are decoded as little-endian floats")
+    func base64Embeddings() async throws {
+        let server = LoopbackServer { _ in
+            let floats: [Float] = [3, 0, -4]
+            let data = Data(floats.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+            return .json(["data": [["index": 0, "embedding": data.base64EncodedString()]]])
+        }
+        try await server.withRunning { url in
+            let embedder = RemoteEmbedder(configuration: Self.configuration(url), dimension: 3)
+            let vector = try await embedder.embed("x")
+            #expect(vector == [0.6, 0, -0.8])
+        }
+    }
+
+    @Test("works against the fake upstream the gateway tests use")
+    func fakeUpstream() async throws {
+        let upstream = FakeUpstream()
+        try await upstream.withRunning { url in
+            let embedder = try await RemoteEmbedder.connect(configuration: Self.configuration(url, key: "sk-fake", dimensions: 16))
+            #expect(embedder.dimension == 16)
+            let vectors = try await embedder.embed(["How do I reset my password?", "Where is my order?"])
+            #expect(vectors.allSatisfy { abs($0.reduce(0) { $0 + $1 * $1 } - 1) < 1e-5 })
+            #expect(vectors[0] != vectors[1])
+            #expect(upstream.callCount(path: "/v1/embeddings") == 2)
+            #expect(upstream.lastRequestHeaders["authorization"] == "Bearer sk-fake")
         }
     }
 
