@@ -78,19 +78,20 @@ struct HNSWVectorIndexTests {
     func removal() {
         var random = SeededVectors(seed: 11)
         let (exact, approximate, vectors) = filledIndexes(count: 600, random: &random)
-        for entry in stride(from: 0, to: 600, by: 2) {
+        // Two in three removed: tombstones come to outnumber live keys halfway, and the graph is rebuilt.
+        for entry in 0..<600 where entry % 3 != 0 {
             approximate.remove("k\(entry)")
             exact.remove("k\(entry)")
         }
-        #expect(approximate.count == 300)
+        #expect(approximate.count == 200)
         for entry in 0..<600 {
             let found = approximate.nearest(to: vectors[entry], limit: 10)
-            #expect(found.allSatisfy { Int($0.key.dropFirst())! % 2 == 1 })
-            if entry % 2 == 1 { #expect(found.first?.key == "k\(entry)") }
+            #expect(found.allSatisfy { Int($0.key.dropFirst()).map { $0 % 3 == 0 } ?? false })
+            if entry % 3 == 0 { #expect(found.first?.key == "k\(entry)") }
         }
         let (atOne, atTen) = recall(of: approximate, against: exact, vectors: vectors, queries: 50, random: &random)
         #expect(atOne >= 0.95 && atTen >= 0.95, "after removals: recall@1 \(atOne), @10 \(atTen)")
-        for entry in stride(from: 1, to: 600, by: 2) { approximate.remove("k\(entry)") }
+        for entry in stride(from: 0, to: 600, by: 3) { approximate.remove("k\(entry)") }
         #expect(approximate.count == 0)
         #expect(approximate.nearest(to: vectors[1], limit: 5).isEmpty)
         approximate.insert(vectors[3], for: "again")
