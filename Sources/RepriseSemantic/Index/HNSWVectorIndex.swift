@@ -9,7 +9,8 @@ import Synchronization
 ///
 /// Removing or replacing a key leaves a tombstone in the graph that still routes searches; once tombstones
 /// outnumber live keys the graph is rebuilt from the live ones, so memory and search time stay proportional
-/// to the keys held.
+/// to the keys held. That rebuild runs in the call that tips the balance (about 0.4 ms per live key in a
+/// release build); ``AdaptiveVectorIndex`` rebuilds a step at a time instead.
 public final class HNSWVectorIndex: VectorIndex {
     /// How the graph is built and searched.
     ///
