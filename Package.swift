@@ -205,7 +205,14 @@ let package = Package(
         ),
         .testTarget(
             name: "RepriseSemanticTests",
-            dependencies: ["RepriseSemantic", "Reprise"],
+            dependencies: [
+                "RepriseSemantic",
+                "Reprise",
+                "RepriseTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -31,7 +31,7 @@ struct ModelInstallerTests {
         #expect(FileManager.default.contents(atPath: target + "/vocab.txt") == FileManager.default.contents(atPath: TestModel.directory! + "/vocab.txt"))
     }
 
-    @Test("a truncated weights file is rejected, naming it", .enabled(if: TestModel.isAvailable, TestModel.absentReason))
+    @Test("a truncated weights file is rejected, naming it, and nothing is installed", .enabled(if: TestModel.isAvailable, TestModel.absentReason))
     func truncatedWeights() throws {
         let source = try temporaryDirectory()
         let target = try temporaryDirectory()
@@ -45,8 +45,9 @@ struct ModelInstallerTests {
         #expect {
             try ModelInstaller(directory: target).install(from: source)
         } throws: { error in
-            "\(error)".contains(target + "/model.safetensors")
+            "\(error)".contains(source + "/model.safetensors") && "\(error)".contains("Nothing was installed")
         }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target).isEmpty)
     }
 
     @Test("a directory without a vocabulary is rejected, naming the missing file")

@@ -13,7 +13,11 @@ struct VectorIndexTests {
     }
 
     /// Every implementation passes these; an approximate index adds one line here.
-    static let implementations: [@Sendable (Int) -> any VectorIndex] = [{ ExactVectorIndex(dimension: $0) }]
+    static let implementations: [@Sendable (Int) -> any VectorIndex] = [
+        { ExactVectorIndex(dimension: $0) },
+        { HNSWVectorIndex(dimension: $0) },
+        { AdaptiveVectorIndex(dimension: $0, threshold: 8) },
+    ]
 
     @Test("nearest returns the most similar keys first, at most limit", arguments: implementations)
     func nearestOrder(make: @Sendable (Int) -> any VectorIndex) {

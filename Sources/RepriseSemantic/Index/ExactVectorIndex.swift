@@ -52,6 +52,13 @@ public final class ExactVectorIndex: VectorIndex {
         }
     }
 
+    /// Every key with its vector, for building another index from this one.
+    var entries: [(key: String, vector: [Float])] {
+        state.withLock { state in
+            state.keys.indices.map { (state.keys[$0], Array(state.rows[($0 * dimension)..<(($0 + 1) * dimension)])) }
+        }
+    }
+
     /// - Complexity: O(count × dimension + count × limit).
     public func nearest(to query: [Float], limit: Int) -> [VectorMatch] {
         guard query.count == dimension, limit > 0 else { return [] }

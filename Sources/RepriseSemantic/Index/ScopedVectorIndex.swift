@@ -15,6 +15,13 @@ public final class ScopedVectorIndex: Sendable {
         self.makeIndex = makeIndex
     }
 
+    /// Scopes whose index is exact up to `threshold` keys and an HNSW graph past it (``AdaptiveVectorIndex``).
+    public static func adaptive(
+        dimension: Int, threshold: Int = AdaptiveVectorIndex.defaultThreshold, parameters: HNSWVectorIndex.Parameters = .init()
+    ) -> ScopedVectorIndex {
+        ScopedVectorIndex(dimension: dimension) { AdaptiveVectorIndex(dimension: $0, threshold: threshold, parameters: parameters) }
+    }
+
     /// The number of scopes holding at least one key.
     public var scopeCount: Int { indexes.withLock { $0.count } }
 
