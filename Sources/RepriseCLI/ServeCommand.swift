@@ -74,11 +74,12 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             let registry = PrometheusCollectorRegistry()
             let clock = SystemEpochClock()
+            let embedder = configuration.semantic.isEnabled ? try await SemanticEmbedderFactory.make(configuration.semantic) : nil
             let store = try await CacheStoreFactory.makeStore(
                 configuration: configuration, clock: clock, metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
             let app = try buildApplication(
                 configuration: configuration, store: store.store, storeServices: store.services, clock: clock, registry: registry,
-                logger: logger
+                logger: logger, embedder: embedder
             ) { port in
                 startupLogger.notice(
                     "Reprise gateway listening",

@@ -15,8 +15,9 @@ import ServiceLifecycle
 ///   - clock: the wall clock for entry ages and expiry.
 ///   - registry: where metrics are registered; `/metrics` prints it.
 ///   - logger: the gateway's logger.
-///   - embedder: the embedder for semantic matching; `nil` makes the one the configuration names when
-///     semantic matching is enabled.
+///   - embedder: the embedder for semantic matching (``SemanticEmbedderFactory/make(_:)``); `nil` makes the
+///     one the configuration names when semantic matching is enabled (a remote one only with its dimensions
+///     configured).
 ///   - verificationSampling: decides which semantic hits are verified; at random by default.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 /// - Throws: ``ConfigurationError`` when the state directory or request log cannot be used, or semantic
@@ -28,7 +29,7 @@ public func buildApplication<C: EpochClock>(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
-    let semanticEmbedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.make(configuration.semantic) : nil
+    let semanticEmbedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.makeWithoutProbing(configuration.semantic) : nil
     if !configuration.semantic.isEnabled, configuration.policyAsksForSemantic {
         logger.warning(
             "Semantic matching is off (semantic.enabled is false), so the rules and default that ask for it match exactly only; enable it with --semantic or semantic.enabled: true")

@@ -183,8 +183,9 @@ struct ConfigurationFile: Decodable {
         var model: String?
         var apiKeyEnv: String?
         var dimensions: Int?
+        var timeout: DurationValue?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case url, model, dimensions
+            case url, model, dimensions, timeout
             case apiKeyEnv = "api_key_env"
         }
     }

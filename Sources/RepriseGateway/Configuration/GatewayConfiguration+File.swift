@@ -70,7 +70,14 @@ extension GatewayConfiguration {
             if let dimensions = remote.dimensions, dimensions <= 0 {
                 throw ConfigurationError.invalidValue("semantic.remote.dimensions", in: source, reason: "must be positive, got \(dimensions)")
             }
-            semantic.embedder = .remote(RemoteEmbedderSettings(url: url, model: model, dimensions: remote.dimensions))
+            var settings = RemoteEmbedderSettings(url: url, model: model, dimensions: remote.dimensions)
+            if let timeout = remote.timeout {
+                guard timeout.duration > .zero else {
+                    throw ConfigurationError.invalidValue("semantic.remote.timeout", in: source, reason: "must be positive")
+                }
+                settings.timeout = timeout.duration
+            }
+            semantic.embedder = .remote(settings)
             secrets.semanticKey = remote.apiKeyEnv
         case let other?:
             throw ConfigurationError.invalidValue("semantic.embedder", in: source, reason: "must be 'builtin' or 'remote', got '\(other)'")

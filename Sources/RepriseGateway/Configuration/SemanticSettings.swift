@@ -56,11 +56,15 @@ public struct RemoteEmbedderSettings: Sendable, Hashable {
     public var apiKey: String?
     /// The `dimensions` to ask for, when the model supports shortening.
     public var dimensions: Int?
+    /// How long one embeddings request may take: 2 seconds. A lookup waits for it on the request's path, so
+    /// an endpoint that is down must fail fast (the request then goes upstream without semantic matching).
+    public var timeout: Duration
 
-    public init(url: String, model: String, apiKey: String? = nil, dimensions: Int? = nil) {
+    public init(url: String, model: String, apiKey: String? = nil, dimensions: Int? = nil, timeout: Duration = .seconds(2)) {
         self.url = url
         self.model = model
         self.apiKey = apiKey
         self.dimensions = dimensions
+        self.timeout = timeout
     }
 }

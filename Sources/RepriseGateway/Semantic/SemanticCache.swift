@@ -52,7 +52,8 @@ final class SemanticCache: Sendable {
         self.keyBuilder = keyBuilder
         self.metrics = metrics
         self.logger = logger
-        self.index = ScopedVectorIndex(dimension: embedder.dimension)
+        // Exact search up to 20,000 entries a scope, an HNSW graph past that (AdaptiveVectorIndex).
+        self.index = ScopedVectorIndex.adaptive(dimension: embedder.dimension)
         self.ledger = Mutex(IndexedEntryLedger(capacity: settings.maximumIndexedEntries))
     }
 

