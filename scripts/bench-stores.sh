@@ -63,7 +63,7 @@ for store in $STORES; do
         -d '{"model":"gpt-4o-mini","stream":false,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the capital of France?"}]}' \
         "http://127.0.0.1:$port/v1/chat/completions"
     for connections in $CONNECTIONS; do
-        threads=$(( connections < 2 ? 1 : 2 ))
+        threads=${WRK_THREADS:-$(( connections < 2 ? 1 : 2 ))}
         line=$(BODY_KIND=fixed wrk -t"$threads" -c"$connections" -d"$DURATION" -s scripts/bench/post.lua \
             "http://127.0.0.1:$port/v1/chat/completions" | tail -n 1)
         [[ $store == memory ]] && MEMORY_RPS[$connections]=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests_per_second"])' "$line")
