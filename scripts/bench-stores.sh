@@ -5,7 +5,7 @@
 # throughput as a share of the memory store's.
 #
 # Usage: scripts/bench-stores.sh            (DURATION=10s, CONNECTIONS="1 32", STORES="memory redis memcached sqlite";
-#        REDIS_OPTIONS="pool=2" adds options to the Redis URL)
+#        REDIS_OPTIONS="pool=2" adds options to the Redis URL; WRK_THREADS=1 runs wrk on one thread)
 # Installs redis-server, memcached and wrk from Debian when missing; builds the release binary into .build-release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
