@@ -15,6 +15,10 @@ final class RedisConnection: Sendable {
     /// Set the moment a deadline gives up on the connection, before its channel has finished closing, so
     /// the pool never hands it out again.
     private let isAbandoned = Atomic<Bool>(false)
+    /// Whether a flush is already queued on the channel's loop (touched on that loop only): commands written
+    /// before it runs go out in the same write, so concurrent requests share one system call (and one
+    /// wake-up of the server).
+    private let flushQueued = Atomic<Bool>(false)
 
     private init(endpoint: RedisEndpoint, channel: any Channel, commandTimeout: Duration) {
         self.endpoint = endpoint
@@ -114,8 +118,26 @@ final class RedisConnection: Sendable {
         // its deadline; a failed write fails it at once (a request already answered ignores this).
         let written = channel.eventLoop.makePromise(of: Void.self)
         written.futureResult.whenFailure { _ in promise.fail(RedisError.connectionClosed(address)) }
-        channel.writeAndFlush(RedisRequest(commands: commands, promise: promise), promise: written)
+        let request = RedisRequest(commands: commands, promise: promise)
+        if channel.eventLoop.inEventLoop {
+            writeSoon(request, promise: written)
+        } else {
+            channel.eventLoop.execute { [self] in writeSoon(request, promise: written) }
+        }
         return try await promise.futureResult.get()
+    }
+
+    /// Writes `request` now and flushes at the end of the loop's current batch of work, so that the commands
+    /// of concurrent requests leave in one system call. Runs on the channel's loop only: a write made from
+    /// another thread reaches the pipeline later, and could miss a flush decided on before it.
+    private func writeSoon(_ request: RedisRequest, promise: EventLoopPromise<Void>) {
+        channel.eventLoop.preconditionInEventLoop()
+        channel.write(request, promise: promise)
+        guard !flushQueued.exchange(true, ordering: .relaxed) else { return }
+        channel.eventLoop.execute { [self] in
+            flushQueued.store(false, ordering: .relaxed)
+            channel.flush()
+        }
     }
 
     /// Closes the connection; commands still in flight fail.
