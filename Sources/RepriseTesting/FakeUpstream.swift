@@ -10,7 +10,7 @@ import Synchronization
 /// `/v1/messages/count_tokens` with well-formed bodies (unique ids, so a cached answer is told from a fresh one; token counts in
 /// `usage`), streams Server-Sent Events when asked (chat and text completions as chunks ending in
 /// `[DONE]`, the Responses API as typed events ending in `response.completed`), lists models at
-/// `GET /v1/models`, and counts calls.
+/// `GET /v1/models`, and counts calls. `POST /v1/fake/early-answer` answers before reading its body.
 /// Latency and failures are scripted with ``behavior`` or per request by model name (see
 /// ``FakeUpstreamBehavior``).
 public final class FakeUpstream: Sendable {
@@ -21,6 +21,7 @@ public final class FakeUpstream: Sendable {
         var lastBody: JSONValue?
         var nextIdentifier = 1
         var completedStreams = 0
+        var earlyAnswers = 0
         /// Prefixes in the fake's Anthropic prompt cache (never expiring).
         var cachedPrefixes: Set<String> = []
     }
@@ -51,6 +52,13 @@ public final class FakeUpstream: Sendable {
 
     func recordCompletedStream() {
         state.withLock { $0.completedStreams += 1 }
+    }
+
+    /// Requests to `POST /v1/fake/early-answer`, answered before their body was read.
+    public var earlyAnswerCount: Int { state.withLock { $0.earlyAnswers } }
+
+    func recordEarlyAnswer() {
+        state.withLock { $0.earlyAnswers += 1 }
     }
 
     /// The headers of the last request, by lower-cased name.

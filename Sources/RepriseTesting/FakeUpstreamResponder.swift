@@ -10,6 +10,11 @@ struct FakeUpstreamResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
+        if path == "/v1/fake/early-answer" {
+            // Answers before reading the body, as some servers do with an upload they refuse.
+            upstream.recordEarlyAnswer()
+            return FakeAnswers.json(["early": true])
+        }
         let bytes = try await request.body.collect(upTo: 64 * 1024 * 1024)
         let body = try? JSONParser.parse(bytes.readableBytesView)
         var headers: [String: String] = [:]

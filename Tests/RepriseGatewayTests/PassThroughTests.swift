@@ -1,6 +1,7 @@
 import HTTPTypes
 import HummingbirdTesting
 import Reprise
+import RepriseGateway
 import RepriseTesting
 import Testing
 
@@ -21,6 +22,26 @@ import Testing
 
             try await gateway.get("/v1/models")
             #expect(gateway.upstream.callCount(path: "/v1/models") == 2)
+        }
+    }
+
+    /// An upstream that answers before reading a large body: the gateway once drained the body on the server
+    /// side while its HTTP client was still sending it upstream (two readers of one body), and crashed.
+    ///
+    /// Run twice: a body the gateway reads whole before forwarding, and one over the body limit, which it
+    /// streams and must not drain before the HTTP client is done with it.
+    @Test(arguments: [8 * 1024 * 1024, 1024 * 1024])
+    func anUpstreamAnsweringBeforeReadingTheBodyIsPassedOn(bodyLimit: Int) async throws {
+        let large = String(repeating: "x", count: 4 * 1024 * 1024)
+        try await GatewayHarness.run(.live, configure: { $0.maximumBodyBytes = bodyLimit }) { gateway in
+            for _ in 0..<8 {
+                let response = try await gateway.post("/v1/fake/early-answer", json: #"{"blob":"\#(large)"}"#)
+                #expect(response.status == .ok)
+                #expect(try response.json()["early"]?.boolValue == true)
+            }
+            #expect(gateway.upstream.earlyAnswerCount == 8)
+            // Still serving.
+            #expect(try await gateway.get("/v1/models").status == .ok)
         }
     }
 

@@ -1,3 +1,4 @@
+import Synchronization
 import NIOCore
 import Testing
 
@@ -14,5 +15,55 @@ import Testing
         #expect(try await first.next() == nil)
         var second = body.makeAsyncIterator()
         await #expect(throws: SingleUseBody<AsyncStream<ByteBuffer>>.AlreadyRead.self) { _ = try await second.next() }
+    }
+}
+
+@Suite struct SingleUseBodyReadingTests {
+    typealias Body = SingleUseBody<AsyncStream<ByteBuffer>>
+
+    @Test func aBodyNobodyStartedReadingIsClosedToReaders() async throws {
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        continuation.finish()
+        let body = SingleUseBody(stream)
+        await body.finishReading()
+        var late = body.makeAsyncIterator()
+        await #expect(throws: Body.AlreadyRead.self) { _ = try await late.next() }
+    }
+
+    @Test func finishingWaitsForTheReaderToReachTheEnd() async throws {
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        let body = SingleUseBody(stream)
+        var iterator = body.makeAsyncIterator()
+        continuation.yield(ByteBuffer(string: "part"))
+        #expect(try await iterator.next() == ByteBuffer(string: "part"))
+        let done = Flag()
+        let finished = Task {
+            await body.finishReading()
+            done.set()
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(!done.isSet, "finishReading returned while the body was still being read")
+        continuation.finish()
+        #expect(try await iterator.next() == nil)
+        await finished.value
+        #expect(done.isSet)
+    }
+
+    final class Flag: Sendable {
+        private let value = Atomic(false)
+        func set() { value.store(true, ordering: .relaxed) }
+        var isSet: Bool { value.load(ordering: .relaxed) }
+    }
+
+    @Test func aReaderThatLetsGoEndsTheReading() async throws {
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+        let body = SingleUseBody(stream)
+        do {
+            var iterator = body.makeAsyncIterator()
+            continuation.yield(ByteBuffer(string: "part"))
+            _ = try await iterator.next()
+        }
+        await body.finishReading()
+        continuation.finish()
     }
 }

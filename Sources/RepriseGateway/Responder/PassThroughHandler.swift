@@ -14,6 +14,7 @@ struct PassThroughHandler: Sendable {
         _ = try ParsedRequest.authenticate(request.headers, state: state)
         let length = request.headers[.contentLength].flatMap(Int.init)
         let body: HTTPClientRequest.Body?
+        var streamed: SingleUseBody<RequestBody>?
         if request.method == .get || request.method == .head {
             body = nil
         } else if let length, length <= state.configuration.maximumBodyBytes {
@@ -26,9 +27,21 @@ struct PassThroughHandler: Sendable {
                 throw .bodyTooLarge(limit: length)
             }
         } else {
-            body = .stream(SingleUseBody(request.body), length: length.map { .known(Int64($0)) } ?? .unknown)
+            let upload = SingleUseBody(request.body)
+            streamed = upload
+            body = .stream(upload, length: length.map { .known(Int64($0)) } ?? .unknown)
         }
-        return try await forward(request, body: body, marks: [:])
+        let response = try await forward(request, body: body, marks: [:])
+        guard let streamed else { return response }
+        // The answer may come before the upload is over; the server must not read the connection again
+        // (draining the body) until the HTTP client is done with it.
+        var answer = response
+        let answerBody = response.body
+        answer.body = ResponseBody { writer in
+            try await answerBody.write(writer)
+            await streamed.finishReading()
+        }
+        return answer
     }
 
     /// Forwards a validated request on a cached route that the policy keeps out of the cache.
