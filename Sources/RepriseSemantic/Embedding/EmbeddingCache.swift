@@ -1,3 +1,4 @@
+import Reprise
 import Synchronization
 
 /// An in-memory cache of embeddings, least recently used evicted first, bounded in bytes.
@@ -59,91 +60,33 @@ public final class EmbeddingCache: Sendable {
 }
 
 extension EmbeddingCache {
-    /// A dictionary into a doubly linked list kept in an array, most recently used at the head.
+    /// The cached vectors, each costing its key's text and four bytes per component, and how lookups went.
     struct Storage {
-        private struct Node {
-            var key: Key
-            var vector: [Float]
-            var size: Int
-            var previous: Int
-            var next: Int
-        }
-
-        private static let none = -1
-        let capacityBytes: Int
-        private var slots: [Key: Int] = [:]
-        private var nodes: [Node] = []
-        private var freeSlots: [Int] = []
-        private var head = Storage.none
-        private var tail = Storage.none
-        private var bytes = 0
+        private var vectors: ByteBoundedLRU<Key, [Float]>
         private var hits = 0
         private var misses = 0
-        private var evictions = 0
 
         init(capacityBytes: Int) {
-            self.capacityBytes = capacityBytes
+            vectors = ByteBoundedLRU(capacityBytes: capacityBytes)
         }
 
         var statistics: Statistics {
-            Statistics(entries: slots.count, bytes: bytes, capacityBytes: capacityBytes, hits: hits, misses: misses, evictions: evictions)
+            Statistics(
+                entries: vectors.count, bytes: vectors.bytes, capacityBytes: vectors.capacityBytes, hits: hits, misses: misses,
+                evictions: vectors.evictions)
         }
 
         mutating func vector(for key: Key) -> [Float]? {
-            guard let slot = slots[key] else {
+            guard let vector = vectors.value(for: key) else {
                 misses += 1
                 return nil
             }
             hits += 1
-            unlink(slot)
-            linkAtHead(slot)
-            return nodes[slot].vector
+            return vector
         }
 
         mutating func insert(_ vector: [Float], for key: Key) {
-            if let existing = slots[key] { remove(slot: existing) }
-            let size = key.size + vector.count * MemoryLayout<Float>.size
-            guard size <= capacityBytes else { return }
-            while bytes + size > capacityBytes, tail != Self.none {
-                remove(slot: tail)
-                evictions += 1
-            }
-            let node = Node(key: key, vector: vector, size: size, previous: Self.none, next: Self.none)
-            let slot: Int
-            if let reused = freeSlots.popLast() {
-                nodes[reused] = node
-                slot = reused
-            } else {
-                nodes.append(node)
-                slot = nodes.count - 1
-            }
-            slots[key] = slot
-            bytes += size
-            linkAtHead(slot)
-        }
-
-        private mutating func remove(slot: Int) {
-            unlink(slot)
-            slots[nodes[slot].key] = nil
-            bytes -= nodes[slot].size
-            nodes[slot].vector = []
-            nodes[slot].key.text = ""
-            freeSlots.append(slot)
-        }
-
-        private mutating func unlink(_ slot: Int) {
-            let previous = nodes[slot].previous, next = nodes[slot].next
-            if previous != Self.none { nodes[previous].next = next } else { head = next }
-            if next != Self.none { nodes[next].previous = previous } else { tail = previous }
-            nodes[slot].previous = Self.none
-            nodes[slot].next = Self.none
-        }
-
-        private mutating func linkAtHead(_ slot: Int) {
-            nodes[slot].next = head
-            if head != Self.none { nodes[head].previous = slot }
-            head = slot
-            if tail == Self.none { tail = slot }
+            vectors.insert(vector, for: key, size: key.size + vector.count * MemoryLayout<Float>.size)
         }
     }
 }
