@@ -54,12 +54,6 @@ import Testing
         #expect(throws: CacheEntryDecodingError.self) { try SemanticScopeList(serialized: Array("RPCE....".utf8)) }
     }
 
-    @Test func keysSurviveTheirRawForm() {
-        let key = CacheKey(hex: "0123456789abcdef00ff10e0" + String(repeating: "7", count: 40))!
-        #expect(key.rawBytes.count == 32)
-        #expect(CacheKey(rawBytes: key.rawBytes) == key)
-    }
-
     @Test func theLedgerSweepsExpiredEntriesAndStaysWithinItsCapacity() {
         var ledger = IndexedEntryLedger(capacity: 100)
         var removed: [IndexedEntryLedger.Removal] = []

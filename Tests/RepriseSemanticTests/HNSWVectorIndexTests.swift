@@ -1,21 +1,17 @@
 import Foundation
-import RepriseSemantic
+@testable import RepriseSemantic
 import Testing
 
-/// Seeded random unit vectors, so recall figures are reproducible.
+/// Seeded random unit vectors (the benchmark's generator), so recall figures are reproducible.
 struct SeededVectors {
-    private var state: UInt64
+    private var generator: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        generator = SplitMix64(seed: seed)
     }
 
     mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
+        generator.next()
     }
 
     mutating func unitVector(dimension: Int) -> [Float] {

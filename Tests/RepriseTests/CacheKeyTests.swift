@@ -171,3 +171,12 @@ import Testing
         #expect(key(marked) == key([["text": "a"]]))
     }
 }
+
+@Suite struct CacheKeyRawBytesTests {
+    @Test func keysSurviveTheirRawForm() {
+        let key = CacheKey(hex: "0123456789abcdef00ff10e0" + String(repeating: "7", count: 40))!
+        #expect(key.rawBytes.count == 32)
+        #expect(key.rawBytes.prefix(4) == [0x01, 0x23, 0x45, 0x67])
+        #expect(CacheKey(rawBytes: key.rawBytes) == key)
+    }
+}

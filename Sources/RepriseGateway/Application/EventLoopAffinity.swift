@@ -9,8 +9,8 @@ import Synchronization
 /// connection, not on the loop the connection was given, so without help each request crosses threads
 /// twice — its body read on one loop, its handler run on another — and on a virtual machine each crossing
 /// wakes an idle core (0.1–0.2 ms). ``join(_:)`` moves a request's task onto its connection's loop once;
-/// from then on the handler, the upstream call (AsyncHTTPClient prefers the caller's loop for its
-/// connection) and the response write all stay there. `docs/benchmarks.md` has the measurements.
+/// from then on the handler, the upstream call (AsyncHTTPClient prefers an idle connection on the caller's
+/// loop) and the response write all stay there. `docs/benchmarks.md` has the measurements.
 public enum EventLoopAffinity {
     private static let installed = Atomic(false)
 

@@ -104,7 +104,7 @@ final class SemanticCache: Sendable {
                 forget(candidate.key, scope: query.scope)
                 continue
             }
-            let similarity = zip(vector, source.vector).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            let similarity = VectorSimilarity.cosine(vector, source.vector)
             guard similarity >= threshold else { continue }
             if let maximumAge, entry.age(at: clock.now) > maximumAge { continue }
             if let guardThatVetoed = settings.guards.veto(query.text, source.text) {

@@ -101,23 +101,3 @@ struct SemanticScopeList: Sendable, Hashable {
         self.init(dimension: dimension, members: members)
     }
 }
-
-extension CacheKey {
-    /// The key's 32 bytes.
-    var rawBytes: [UInt8] {
-        let digits = Array(hex.utf8)
-        func value(_ digit: UInt8) -> UInt8 { digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10 }
-        return stride(from: 0, to: digits.count, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
-    }
-
-    /// The key whose bytes are `rawBytes` (32 of them).
-    init(rawBytes: [UInt8]) {
-        let alphabet = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in rawBytes {
-            text.append(alphabet[Int(byte >> 4)])
-            text.append(alphabet[Int(byte & 0x0F)])
-        }
-        self.init(hex: String(decoding: text, as: UTF8.self))!
-    }
-}

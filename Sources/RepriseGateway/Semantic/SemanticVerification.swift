@@ -88,7 +88,7 @@ final class SemanticVerification: Sendable {
         let normalise = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
         if normalise(cached) == normalise(fresh) { return .agreed }
         let vectors = try await embedder.embed([cached, fresh])
-        let cosine = zip(vectors[0], vectors[1]).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+        let cosine = VectorSimilarity.cosine(vectors[0], vectors[1])
         return cosine >= similarity ? .agreed : .disagreed
     }
 }

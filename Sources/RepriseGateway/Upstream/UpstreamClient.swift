@@ -4,21 +4,12 @@ import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOPosix
 import Reprise
 
-/// The gateway's pooled HTTP client to the upstream API, with deadlines and errors mapped to the gateway's
-/// own (502 unreachable, 504 too slow).
-///
-/// It keeps one AsyncHTTPClient per event loop, each with its connections on that loop, and sends every
-/// request through the client of the loop the calling task runs on: the request's own connection loop (see
-/// ``EventLoopAffinity``). A single client would hand a request whatever idle connection it has, often on
-/// the other loop, and each answer would then cross threads twice.
+/// The gateway's one pooled HTTP client to the upstream API, with deadlines and errors mapped to the
+/// gateway's own (502 unreachable, 504 too slow).
 final class UpstreamClient: Sendable {
-    /// One client per event loop of the shared group, by the loop's identity.
-    private let clients: [ObjectIdentifier: HTTPClient]
-    /// The client for callers that are not on one of those loops (tests, start-up).
-    private let anyLoopClient: HTTPClient
+    private let httpClient: HTTPClient
     /// The upstream base URL without a trailing slash or `/v1`.
     let baseURL: String
     let timeout: Duration
@@ -42,26 +33,11 @@ final class UpstreamClient: Sendable {
         // No tracer: the gateway does not export traces, and building each request's span attributes for the
         // no-op tracer cost about 4% of a miss's CPU time.
         configuration.tracing.tracer = nil
-        let group = HTTPClient.defaultEventLoopGroup
-        self.anyLoopClient = HTTPClient(eventLoopGroup: group, configuration: configuration)
-        var clients: [ObjectIdentifier: HTTPClient] = [:]
-        for loop in group.makeIterator() {
-            clients[ObjectIdentifier(loop)] = HTTPClient(eventLoopGroup: loop, configuration: configuration)
-        }
-        self.clients = clients
+        self.httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     func shutdown() async {
-        for client in clients.values { try? await client.shutdown() }
-        try? await anyLoopClient.shutdown()
-    }
-
-    /// The client whose connections live on the calling thread's event loop, if it is one of ours.
-    private var httpClient: HTTPClient {
-        guard let loop = MultiThreadedEventLoopGroup.currentEventLoop, let client = clients[ObjectIdentifier(loop)] else {
-            return anyLoopClient
-        }
-        return client
+        try? await httpClient.shutdown()
     }
 
     /// Sends a request and waits for the whole answer.

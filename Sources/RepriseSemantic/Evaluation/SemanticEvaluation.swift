@@ -81,10 +81,8 @@ public struct SemanticEvaluation: Sendable {
             vectors += try await embedder.embed(Array(distinct[start..<min(start + 256, distinct.count)]))
         }
         return pairs.map { pair in
-            let a = vectors[position[pair.a]!], b = vectors[position[pair.b]!]
-            var dot: Float = 0
-            for index in a.indices { dot += a[index] * b[index] }
-            return Scored(same: pair.same, similarity: dot, vetoed: guards.veto(pair.a, pair.b) != nil)
+            let similarity = VectorSimilarity.cosine(vectors[position[pair.a]!], vectors[position[pair.b]!])
+            return Scored(same: pair.same, similarity: similarity, vetoed: guards.veto(pair.a, pair.b) != nil)
         }
     }
 
