@@ -145,6 +145,39 @@ import Testing
         #expect(failures.values == [.connectionClosed])
     }
 
+    @Test func oneTimerKeepsEveryWaitingRequestsDeadline() throws {
+        let channel = EmbeddedChannel()
+        let abandoned = Recorder<Bool>()
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(RESPDecoder()), MessageToByteHandler(RESPCommandEncoder()),
+            RedisCommandHandler(address: "test:6379", onAbandon: { abandoned.append(true) }),
+        ])
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 6379)).wait()
+        let outcomes = Recorder<String>()
+        func send(_ name: String) {
+            let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+            promise.futureResult.whenComplete { result in
+                switch result {
+                case .success(let replies): outcomes.append("\(name): \(replies.map { $0.string ?? "?" })")
+                case .failure(let error): outcomes.append("\(name): \((error as? RedisError).map { "\($0.code)" } ?? "?")")
+                }
+            }
+            channel.writeAndFlush(RedisRequest(commands: [RedisCommand("GET", [RedisArgument(name)])], timeout: .seconds(1), promise: promise), promise: nil)
+        }
+        send("first")
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(600))
+        send("second")
+        try channel.writeInbound(ByteBuffer(string: "+one\r\n"))
+        // The first request's deadline passes with only the second waiting, whose own deadline is 1.6 s.
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(500))
+        #expect(outcomes.values == ["first: [\"one\"]"])
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(600))
+        #expect(outcomes.values == ["first: [\"one\"]", "second: timeout"])
+        #expect(abandoned.values == [true], "the connection was not marked abandoned before closing")
+        #expect(!channel.isActive, "a connection whose request missed its deadline stayed open")
+    }
+
     @Test func aReplyNobodyAskedForIsAProtocolError() throws {
         let channel = try makeChannel()
         _ = try? channel.writeInbound(ByteBuffer(string: "+surprise\r\n"))

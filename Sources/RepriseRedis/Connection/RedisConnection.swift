@@ -14,20 +14,21 @@ final class RedisConnection: Sendable {
     private let commandTimeout: Duration
     /// Set the moment a deadline gives up on the connection, before its channel has finished closing, so
     /// the pool never hands it out again.
-    private let isAbandoned = Atomic<Bool>(false)
+    private let abandonment: Abandonment
     /// Whether a flush is already queued on the channel's loop (touched on that loop only): commands written
     /// before it runs go out in the same write, so concurrent requests share one system call (and one
     /// wake-up of the server).
     private let flushQueued = Atomic<Bool>(false)
 
-    private init(endpoint: RedisEndpoint, channel: any Channel, commandTimeout: Duration) {
+    private init(endpoint: RedisEndpoint, channel: any Channel, commandTimeout: Duration, abandonment: Abandonment) {
         self.endpoint = endpoint
+        self.abandonment = abandonment
         self.channel = channel
         self.commandTimeout = commandTimeout
     }
 
     /// Whether the connection can still carry commands.
-    var isActive: Bool { channel.isActive && !isAbandoned.load(ordering: .acquiring) }
+    var isActive: Bool { channel.isActive && !abandonment.isAbandoned }
 
     /// Connects, then authenticates and selects the database as `settings` say.
     static func connect(
@@ -35,6 +36,7 @@ final class RedisConnection: Sendable {
     ) async throws -> RedisConnection {
         let sslContext = try settings.tls.map(makeSSLContext)
         let address = endpoint.description
+        let abandonment = Abandonment()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.nanoseconds(Int64(settings.connectTimeout.nanoseconds)))
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -49,7 +51,7 @@ final class RedisConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(RESPDecoder()),
                         MessageToByteHandler(RESPCommandEncoder()),
-                        RedisCommandHandler(address: address),
+                        RedisCommandHandler(address: address, onAbandon: abandonment.abandon),
                     ])
                 })
             }
@@ -59,7 +61,7 @@ final class RedisConnection: Sendable {
         } catch {
             throw RedisError(code: .connectionFailed, message: "Cannot connect to Redis at \(address): \(error). Check that the server runs and the URL's host and port are right.")
         }
-        let connection = RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.connectTimeout)
+        let connection = RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.connectTimeout, abandonment: abandonment)
         do {
             try await connection.prepare(settings)
         } catch let error as RedisError where error.code == .connectionClosed || error.code == .timeout {
@@ -69,7 +71,7 @@ final class RedisConnection: Sendable {
             connection.close()
             throw error
         }
-        return RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.commandTimeout)
+        return RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.commandTimeout, abandonment: abandonment)
     }
 
     /// Sends `AUTH`, `SELECT` and a `PING` as one pipelined batch, within the connect deadline; the `PING`
@@ -102,27 +104,14 @@ final class RedisConnection: Sendable {
         try await send([command])[0]
     }
 
-    /// Writes `commands` back to back and waits for all their replies, in order.
+    /// Writes `commands` back to back and waits for all their replies, in order, within the command timeout.
     func send(_ commands: [RedisCommand]) async throws -> [RESPValue] {
         let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let deadline = commandTimeout
-        let address = endpoint.description
-        let channel = self.channel
-        let timeout = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(deadline.nanoseconds))) { [self] in
-            isAbandoned.store(true, ordering: .releasing)
-            promise.fail(RedisError.timeout("A command to", deadline, address))
-            channel.close(promise: nil)
-        }
-        promise.futureResult.whenComplete { _ in timeout.cancel() }
-        // A channel closed under our feet no longer runs the handler, so the request would only fail at
-        // its deadline; a failed write fails it at once (a request already answered ignores this).
-        let written = channel.eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { _ in promise.fail(RedisError.connectionClosed(address)) }
-        let request = RedisRequest(commands: commands, promise: promise)
+        let request = RedisRequest(commands: commands, timeout: commandTimeout, promise: promise)
         if channel.eventLoop.inEventLoop {
-            writeSoon(request, promise: written)
+            writeSoon(request)
         } else {
-            channel.eventLoop.execute { [self] in writeSoon(request, promise: written) }
+            channel.eventLoop.execute { [self] in writeSoon(request) }
         }
         return try await promise.futureResult.get()
     }
@@ -130,9 +119,16 @@ final class RedisConnection: Sendable {
     /// Writes `request` now and flushes at the end of the loop's current batch of work, so that the commands
     /// of concurrent requests leave in one system call. Runs on the channel's loop only: a write made from
     /// another thread reaches the pipeline later, and could miss a flush decided on before it.
-    private func writeSoon(_ request: RedisRequest, promise: EventLoopPromise<Void>) {
+    ///
+    /// On the loop, a channel that is still active has its handlers, so the request joins the handler's
+    /// queue and fails with it when the connection closes; a closed one fails the request at once.
+    private func writeSoon(_ request: RedisRequest) {
         channel.eventLoop.preconditionInEventLoop()
-        channel.write(request, promise: promise)
+        guard channel.isActive else {
+            request.promise.fail(RedisError.connectionClosed(endpoint.description))
+            return
+        }
+        channel.write(request, promise: nil)
         guard !flushQueued.exchange(true, ordering: .relaxed) else { return }
         channel.eventLoop.execute { [self] in
             flushQueued.store(false, ordering: .relaxed)
@@ -155,6 +151,16 @@ final class RedisConnection: Sendable {
             throw RedisError(code: .connectionFailed, message: "Cannot set up TLS for Redis: \(error). Check the tls_ca file.")
         }
     }
+}
+
+/// Set by the command handler the moment a missed deadline gives up on the connection, before its channel
+/// has finished closing, so the pool never hands it out again.
+private final class Abandonment: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var isAbandoned: Bool { flag.load(ordering: .acquiring) }
+
+    @Sendable func abandon() { flag.store(true, ordering: .releasing) }
 }
 
 /// What every connection of a client is opened with.
