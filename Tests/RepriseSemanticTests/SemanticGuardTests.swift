@@ -25,6 +25,8 @@ struct SemanticGuardTests {
         ("Why doesn't my build start?", "Why does my build start?", true),
         ("Why doesn't my build start?", "Why won't my build start?", false),
         ("How do I reset my password?", "I forgot my password, how can I change it?", false),
+        ("How do I know whether or not she likes me?", "How do I know if she likes me?", false),
+        ("Should I learn Rust or not?", "Should I not learn Rust?", true),
     ])
     func negation(a: String, b: String, vetoed: Bool) {
         #expect(SemanticGuard.negation.vetoes(a, b) == vetoed)
@@ -35,6 +37,8 @@ struct SemanticGuardTests {
         ("Search for \u{201C}red shoes\u{201D}", "Search for \u{201C}blue shoes\u{201D}", true),
         ("Don't translate 'hello'", "Please don't translate 'hello'", false),
         ("What's up?", "What is up?", false),
+        ("What is the most 'illegal' thing you did?", "What is the most illegal thing you did?", false),
+        ("Translate 'good morning' into Spanish.", "Translate good night into Spanish.", true),
     ])
     func quotes(a: String, b: String, vetoed: Bool) {
         #expect(SemanticGuard.quotes.vetoes(a, b) == vetoed)
@@ -57,6 +61,12 @@ struct SemanticGuardTests {
         ("Explain the difference between TCP and UDP.", "What are the differences between UDP and QUIC?", true),
         ("What is the capital of France?", "what's the capital city of france", false),
         ("UPPERCASE SHOUTING TEXT", "uppercase shouting text", false),
+        ("How can I learn from my failures?", "How can we learn from failures?", false),
+        ("What is the future of the Aam Aadmi Party?", "What is the Aam Aadmi Party's future?", false),
+        ("What does a software engineer earn in India?", "What do Software Engineers earn in India?", false),
+        ("Best books on Self Esteem", "best books on self-esteem", false),
+        ("Which food is best for Yorkie puppies?", "Which food is best for Husky puppies?", true),
+        ("How do I get a visa?", "How do I get a US visa?", true),
     ])
     func entities(a: String, b: String, vetoed: Bool) {
         #expect(SemanticGuard.entities.vetoes(a, b) == vetoed)

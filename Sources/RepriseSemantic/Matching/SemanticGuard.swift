@@ -5,7 +5,7 @@ public enum SemanticGuard: String, Sendable, Hashable, CaseIterable, Codable {
     case numbers
     /// One text is negated and the other is not ("is it safe" vs "is it not safe").
     case negation
-    /// Quoted strings differ.
+    /// Quoted strings differ (a phrase quoted on one side and written plainly on the other does not).
     case quotes
     /// Code differs: fenced blocks and inline code spans.
     case code
@@ -17,7 +17,7 @@ public enum SemanticGuard: String, Sendable, Hashable, CaseIterable, Codable {
         switch self {
         case .numbers: TextFeatures.numbers(in: a) != TextFeatures.numbers(in: b)
         case .negation: TextFeatures.isNegated(a) != TextFeatures.isNegated(b)
-        case .quotes: TextFeatures.quotedStrings(in: a) != TextFeatures.quotedStrings(in: b)
+        case .quotes: !TextFeatures.quotes(of: a, appearIn: b) || !TextFeatures.quotes(of: b, appearIn: a)
         case .code: TextFeatures.codeSpans(in: a) != TextFeatures.codeSpans(in: b)
         case .entities: !TextFeatures.entities(of: a, appearIn: b) || !TextFeatures.entities(of: b, appearIn: a)
         }

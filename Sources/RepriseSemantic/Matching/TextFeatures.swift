@@ -47,12 +47,29 @@ enum TextFeatures {
         }.reduce(into: []) { $0.insert($1) }
     }
 
-    /// Whether the text holds a negation word or a contraction ending in n't.
+    /// Whether the text holds a negation word or a contraction ending in n't. The "not" of "or not"
+    /// ("whether or not", "should I, or not?") leaves the question open rather than negating it.
     static func isNegated(_ text: String) -> Bool {
-        words(in: text).contains { word in
+        let all = words(in: text)
+        return all.indices.contains { position in
+            let word = all[position]
             let lowered = word.lowercased()
+            if lowered == "not", position > all.startIndex, all[position - 1].lowercased() == "or" { return false }
             let folded = lowered.replacingOccurrences("'", with: "").replacingOccurrences("’", with: "")
             return negations.contains(folded) || lowered.hasSuffix("n't") || lowered.hasSuffix("n’t")
+        }
+    }
+
+    /// Whether every quoted string of `a` is quoted in `b` too, or appears there unquoted as the same run of
+    /// words (ignoring case): quoting a phrase does not change what is asked ("what is the most 'illegal'
+    /// thing" / "the most illegal thing"), quoting a different one does.
+    static func quotes(of a: String, appearIn b: String) -> Bool {
+        let quotedInB = Set(quotedStrings(in: b))
+        let wordsOfB = " " + words(in: b).map { $0.lowercased() }.joined(separator: " ") + " "
+        return quotedStrings(in: a).allSatisfy { quote in
+            if quotedInB.contains(quote) { return true }
+            let phrase = words(in: quote).map { $0.lowercased() }.joined(separator: " ")
+            return !phrase.isEmpty && wordsOfB.contains(" " + phrase + " ")
         }
     }
 
@@ -99,29 +116,52 @@ enum TextFeatures {
     }
 
     /// Names in `text`: capitalised words not opening a sentence, and acronyms anywhere (unless the text is
-    /// written mostly in capitals), lower-cased.
+    /// written mostly in capitals), in their ``nameForm(_:)``. The pronoun "I" and its contractions ("I'm",
+    /// "I've") are capitalised everywhere and name nobody, so they are left out.
     static func entities(in text: String) -> Set<String> {
         let words = words(in: text)
         let letterWords = words.filter { $0.contains(where: \.isLetter) }
         let shouting = letterWords.filter { $0.allSatisfy { !$0.isLowercase } }.count * 2 > letterWords.count
         var entities: Set<String> = []
         for word in words {
-            guard let first = word.first, first.isUppercase else { continue }
+            guard let first = word.first, first.isUppercase, !isFirstPersonPronoun(word) else { continue }
             let letters = word.filter(\.isLetter)
             let isAcronym = letters.count >= 2 && letters.allSatisfy(\.isUppercase)
             if isAcronym ? !shouting : !opensSentence(word, in: text) && !shouting {
-                entities.insert(word.lowercased())
+                entities.insert(nameForm(word))
             }
         }
         return entities
     }
 
-    /// Whether every name in `a` also appears as a word of `b`, ignoring case.
+    /// Whether every name in `a` also appears as a word of `b`, ignoring case, a possessive ("England's" /
+    /// "England"), a capitalised word's plural ("Engineers" / "engineer") and hyphens ("Self Esteem" /
+    /// "self-esteem"). A lower-case plural is not a name's form: "Apple" is not in "apples".
     static func entities(of a: String, appearIn b: String) -> Bool {
         let names = entities(in: a)
         guard !names.isEmpty else { return true }
-        let words = Set(words(in: b).map { $0.lowercased() })
-        return names.isSubset(of: words)
+        var forms: Set<String> = []
+        for word in words(in: b) {
+            forms.insert(nameForm(word))
+            for part in word.split(whereSeparator: { "-/'’.".contains($0) }) where part.count < word.count {
+                forms.insert(nameForm(part))
+            }
+        }
+        return names.isSubset(of: forms)
+    }
+
+    /// A word as names are compared: lower-cased, without a possessive ending, and, when the word is
+    /// capitalised, without a plural "s".
+    static func nameForm(_ word: Substring) -> String {
+        var form = word.lowercased()
+        if let possessive = ["'s", "’s", "'", "’"].first(where: { form.hasSuffix($0) }) { form.removeLast(possessive.count) }
+        if word.first?.isUppercase == true, form.count > 3, form.hasSuffix("s"), !form.hasSuffix("ss") { form.removeLast() }
+        return form
+    }
+
+    private static func isFirstPersonPronoun(_ word: Substring) -> Bool {
+        let lowered = word.lowercased()
+        return lowered == "i" || lowered.hasPrefix("i'") || lowered.hasPrefix("i’")
     }
 
     private static func opensSentence(_ word: Substring, in text: String) -> Bool {
