@@ -3,10 +3,12 @@
 #   direct    — straight to the fake upstream (fixed latency), the baseline;
 #   miss      — through the gateway, every request new (a cache miss, forwarded upstream);
 #   hit       — through the gateway, the same request every time (exact hits from memory);
-#   stream    — the same streamed request every time (hits replayed as Server-Sent Events).
+#   stream    — the same streamed request every time (hits replayed as Server-Sent Events);
+#   proxy     — through nginx (Debian's, one worker, keep-alive to the upstream, no caching): the reference
+#               for what any reverse proxy adds on this machine (not in the default set).
 # SCENARIOS and CONNECTIONS choose a subset, e.g. SCENARIOS="direct miss" CONNECTIONS=1.
 # For each, requests/s and p50/p99 latency at 1, 32 and 128 connections, then the latency the gateway
-# adds on a miss (p50 through the gateway minus p50 direct, at 1 connection).
+# adds on a miss (p50 through the gateway minus p50 direct, at 1 connection), and nginx's when measured.
 #
 # Usage: scripts/bench-gateway.sh            (DURATION=10s UPSTREAM_LATENCY=20ms by default)
 # Builds the release binary into .build-release (its own scratch path, so debug builds are not disturbed).
@@ -34,9 +36,31 @@ PIDS=()
 trap cleanup EXIT
 
 "$BINARY" fake-upstream --port "$UPSTREAM_PORT" --latency "$UPSTREAM_LATENCY" >/dev/null & PIDS+=($!)
+PROXY_PORT=""
+if [[ " ${SCENARIOS:-} " == *" proxy "* ]]; then
+    command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }
+    PROXY_PORT=$(free_port)
+    cat > "$STATE/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+error_log $STATE/nginx-error.log;
+pid $STATE/nginx.pid;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $STATE; proxy_temp_path $STATE; fastcgi_temp_path $STATE; uwsgi_temp_path $STATE; scgi_temp_path $STATE;
+    upstream fake { server 127.0.0.1:$UPSTREAM_PORT; keepalive 64; }
+    server {
+        listen 127.0.0.1:$PROXY_PORT;
+        location / { proxy_pass http://fake; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; }
+    }
+}
+CONF
+    PATH="$PATH:/usr/sbin" nginx -p "$STATE" -c "$STATE/nginx.conf" & PIDS+=($!)
+fi
 "$BINARY" serve --port "$GATEWAY_PORT" --upstream "http://127.0.0.1:$UPSTREAM_PORT" --state-dir "$STATE" \
     --log-level error & PIDS+=($!)
-for port in "$UPSTREAM_PORT" "$GATEWAY_PORT"; do
+for port in "$UPSTREAM_PORT" "$GATEWAY_PORT" $PROXY_PORT; do
     for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/v1/models" && break; sleep 0.1; done
 done
 
@@ -62,6 +86,8 @@ for scenario in ${SCENARIOS:-direct miss hit stream}; do
         miss) kind=unique; port=$GATEWAY_PORT ;;
         hit) kind=fixed; port=$GATEWAY_PORT ;;
         stream) kind=stream; port=$GATEWAY_PORT ;;
+        proxy) kind=unique; port=$PROXY_PORT ;;
+        *) echo "unknown scenario: $scenario (direct, miss, hit, stream, proxy)" >&2; exit 2 ;;
     esac
     for connections in $CONNECTIONS; do
         line=$(run "$scenario" "$kind" "$port" "$connections")
@@ -77,4 +103,7 @@ PY
 done
 if [[ -n "${P50[direct]:-}" && -n "${P50[miss]:-}" ]]; then
     python3 -c 'import sys; d, m = float(sys.argv[1]), float(sys.argv[2]); print(f"\nLatency the gateway adds on a miss (p50 at 1 connection): {m - d:.3f} ms ({m:.3f} through the gateway, {d:.3f} direct; upstream latency '"$UPSTREAM_LATENCY"')")' "${P50[direct]}" "${P50[miss]}"
+fi
+if [[ -n "${P50[direct]:-}" && -n "${P50[proxy]:-}" ]]; then
+    python3 -c 'import sys; d, m = float(sys.argv[1]), float(sys.argv[2]); print(f"Latency nginx adds (p50 at 1 connection): {m - d:.3f} ms ({m:.3f} through nginx)")' "${P50[direct]}" "${P50[proxy]}"
 fi
