@@ -26,15 +26,18 @@ final class UpstreamHTTP1Client: Sendable {
     /// - Parameters:
     ///   - maximumConnectionsPerLoop: connections open at once on one event loop; requests beyond wait.
     ///   - idleTimeout: how long an unused connection stays open.
+    ///   - tlsConfiguration: for `https://` upstreams; by default, certificates are checked against the
+    ///     system's trust roots and the host name.
     init(
         endpoint: UpstreamEndpoint, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, connectTimeout: TimeAmount,
-        idleTimeout: TimeAmount = .seconds(60), maximumConnectionsPerLoop: Int = 256
+        idleTimeout: TimeAmount = .seconds(60), maximumConnectionsPerLoop: Int = 256,
+        tlsConfiguration: TLSConfiguration = .makeClientConfiguration()
     ) throws {
         self.endpoint = endpoint
         self.group = group
         var tls: NIOSSLContext?
         if endpoint.usesTLS {
-            var configuration = TLSConfiguration.makeClientConfiguration()
+            var configuration = tlsConfiguration
             configuration.applicationProtocols = ["http/1.1"]
             tls = try NIOSSLContext(configuration: configuration)
         }

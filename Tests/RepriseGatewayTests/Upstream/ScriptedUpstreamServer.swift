@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A raw HTTP/1.1 server on a loopback port that answers each request with bytes a test scripts, and
@@ -35,13 +36,15 @@ final class ScriptedUpstreamServer: Sendable {
 
     /// Starts listening; `script` picks the reply to the request numbered `index` (from 0, over all
     /// connections).
-    init(script: @escaping @Sendable (_ index: Int, _ request: String) -> Reply) async throws {
+    /// - Parameter tls: serve HTTPS with this context.
+    init(tls: NIOSSLContext? = nil, script: @escaping @Sendable (_ index: Int, _ request: String) -> Reply) async throws {
         let shared = Shared(script: script)
         self.shared = shared
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(Connection(server: shared))
                 }
             }
