@@ -59,12 +59,13 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler {
         self.context = nil
     }
 
-    /// Sends `request` and delivers its answer to `consumer`; fails at once when the connection is closed
-    /// or busy.
+    /// Sends `request` and delivers its answer to `consumer`; fails at once when the connection has closed.
+    /// The pool lends a connection to one request at a time, so none is in flight.
     func start(_ request: UpstreamRequest, hostHeader: String, consumer: Consumer, deadline: NIODeadline, reused: Bool) {
+        assert(exchange == nil, "an upstream connection was lent to two requests at once")
         guard let context, context.channel.isActive, exchange == nil else {
             Self.fail(consumer, head: nil, source: nil, with: .closedBeforeResponse)
-            onExchangeEnd?(false)
+            if exchange == nil { onExchangeEnd?(false) }
             return
         }
         exchangesStarted += 1

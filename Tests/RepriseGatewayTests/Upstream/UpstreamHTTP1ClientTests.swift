@@ -1,4 +1,3 @@
-import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -215,50 +214,37 @@ import Testing
         await server.stop()
     }
 
+    @Test func requestsBeyondTheConnectionLimitWaitForAConnection() async throws {
+        let server = try await ScriptedUpstreamServer { index, _ in
+            .send(["", ScriptedUpstreamServer.answer(#"{"n":\#(index)}"#)], pause: .milliseconds(100))
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let client = try UpstreamHTTP1Client(
+            endpoint: try #require(UpstreamEndpoint(baseURL: server.baseURL)), group: group, connectTimeout: .seconds(2),
+            maximumConnectionsPerLoop: 1)
+        async let first = Self.send(client)
+        async let second = Self.send(client)
+        let bodies = try await [first, second].map { String(buffer: $0.body) }.sorted()
+        #expect(bodies == [#"{"n":0}"#, #"{"n":1}"#])
+        #expect(server.recorded.accepted == 1)
+        // A waiter gives up at its deadline.
+        async let busy = Self.send(client)
+        try await Task.sleep(for: .milliseconds(20))
+        await #expect(throws: UpstreamConnectionError.timedOut) {
+            try await client.send(Self.request(), deadline: .now() + .milliseconds(30), maximumResponseBytes: 1000)
+        }
+        _ = try await busy
+        client.shutdown()
+        await server.stop()
+        try await group.shutdownGracefully()
+    }
+
     @Test func idleConnectionsCloseAfterTheIdleTimeout() async throws {
         let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer(Self.okBody)]) }
         let client = try Self.client(server, idleTimeout: .milliseconds(100))
         _ = try await Self.send(client)
         #expect(await server.waitFor { $0.closed == 1 })
         client.shutdown()
-        await server.stop()
-    }
-}
-
-/// The gateway's error shapes for the HTTP/1.1 client's failures.
-@Suite struct UpstreamClientErrorTests {
-    @Test func aRefusedConnectionIsA502AtOnce() async throws {
-        let server = try await ScriptedUpstreamServer { _, _ in .silence }
-        let url = server.baseURL
-        await server.stop()
-        let client = UpstreamClient(baseURL: url, timeout: .seconds(30), connectTimeout: .seconds(30), maximumResponseBytes: 1000)
-        let started = ContinuousClock.now
-        await #expect(throws: GatewayError.upstreamUnreachable(url)) {
-            try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
-        }
-        // Not after the connect timeout, nor after retries.
-        #expect(ContinuousClock.now - started < .seconds(10))
-        await client.shutdown()
-    }
-
-    @Test func aSilentUpstreamIsA504() async throws {
-        let server = try await ScriptedUpstreamServer { _, _ in .silence }
-        let client = UpstreamClient(baseURL: server.baseURL, timeout: .milliseconds(200), connectTimeout: .seconds(5), maximumResponseBytes: 1000)
-        await #expect(throws: GatewayError.upstreamTimeout(server.baseURL, after: .milliseconds(200))) {
-            try await client.stream(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
-        }
-        #expect(GatewayError.upstreamTimeout(server.baseURL, after: .milliseconds(200)).status == .gatewayTimeout)
-        await client.shutdown()
-        await server.stop()
-    }
-
-    @Test func anAnswerOverTheLimitIsItsOwnError() async throws {
-        let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer(String(repeating: "x", count: 500))]) }
-        let client = UpstreamClient(baseURL: server.baseURL, timeout: .seconds(2), connectTimeout: .seconds(2), maximumResponseBytes: 100)
-        await #expect(throws: GatewayError.upstreamTooLarge(limit: 100)) {
-            try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
-        }
-        await client.shutdown()
         await server.stop()
     }
 }
