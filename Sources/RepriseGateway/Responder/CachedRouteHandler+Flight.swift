@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Hummingbird
 import NIOCore
 import NIOHTTP1
@@ -107,8 +106,8 @@ extension CachedRouteHandler {
         let started = ContinuousClock.now
         let upstream = state.upstream(for: parsed.provider)
         let response = try await upstream.stream(
-            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: .bytes(parsed.upstreamBytes))
-        let status = Int(response.status.code)
+            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.upstreamBytes)
+        let status = response.status
         flight.publish(.head(status: status, headers: response.headers))
         let isEventStream = (200..<300).contains(status)
             && (response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false)

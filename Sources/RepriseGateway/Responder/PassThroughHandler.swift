@@ -63,7 +63,7 @@ struct PassThroughHandler: Sendable {
         method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: HTTPClientRequest.Body?, provider: UpstreamProvider,
         marks: HTTPFields
     ) async throws(GatewayError) -> Response {
-        let answer = try await state.upstream(for: provider).stream(method: method, path: path, headers: headers, body: body)
+        let answer = try await state.upstream(for: provider).forward(method: method, path: path, headers: headers, body: body)
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in marks { fields[field.name] = field.value }
         return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: ResponseBody(asyncSequence: answer.body))
