@@ -44,12 +44,18 @@ public func buildApplication<C: EpochClock>(
         _ = try service.openFile()
         requestLogService = service
     }
-    let upstream = UpstreamClient(
+    let upstream = try UpstreamClient(
         baseURL: configuration.upstreamURL, timeout: configuration.upstreamTimeout,
         connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
-    let anthropicUpstream = UpstreamClient(
-        baseURL: configuration.anthropicUpstreamURL, timeout: configuration.upstreamTimeout,
-        connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
+    let anthropicUpstream: UpstreamClient
+    do {
+        anthropicUpstream = try UpstreamClient(
+            baseURL: configuration.anthropicUpstreamURL, timeout: configuration.upstreamTimeout,
+            connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
+    } catch {
+        upstream.shutdownAfterFailedStart()
+        throw error
+    }
     var services: [any Service] = [UpstreamClientService(client: upstream), UpstreamClientService(client: anthropicUpstream)] + storeServices
     let cacheStore: any CacheStore
     if let store {

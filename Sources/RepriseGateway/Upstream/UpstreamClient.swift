@@ -15,18 +15,31 @@ import Reprise
 /// AsyncHTTPClient (``forward(method:path:headers:body:)``).
 final class UpstreamClient: Sendable {
     private let httpClient: HTTPClient
-    /// `nil` when the base URL is not `http://` or `https://` (configuration loading rejects those), or TLS
-    /// could not be set up: the cached routes' calls then fail as unreachable.
-    private let http1: UpstreamHTTP1Client?
+    private let http1: UpstreamHTTP1Client
+    /// The base URL's path, put in front of every cached route's path (AsyncHTTPClient gets the whole URL).
+    private let basePath: String
     /// The upstream base URL without a trailing slash or `/v1`.
     let baseURL: String
     let timeout: Duration
     let maximumResponseBytes: Int
 
-    init(baseURL: String, timeout: Duration, connectTimeout: Duration, maximumResponseBytes: Int) {
+    /// - Throws: ``Reprise/ConfigurationError`` when `baseURL` is not an `http://` or `https://` URL with a host,
+    ///   or TLS cannot be set up for it; nothing has been opened then.
+    init(baseURL: String, timeout: Duration, connectTimeout: Duration, maximumResponseBytes: Int) throws(ConfigurationError) {
         var base = baseURL
         while base.hasSuffix("/") { base.removeLast() }
         if base.hasSuffix("/v1") { base.removeLast(3) }
+        guard let endpoint = UpstreamEndpoint(baseURL: base) else {
+            throw .invalidValue("upstream", in: "the configuration", reason: "'\(baseURL)' is not an http:// or https:// URL with a host")
+        }
+        // The HTTP/1.1 client first: it is the part that can fail, and an AsyncHTTPClient dropped without being
+        // shut down stops the process.
+        do {
+            http1 = try UpstreamHTTP1Client(endpoint: endpoint, connectTimeout: .nanoseconds(Int64(connectTimeout.secondsValue * 1e9)))
+        } catch {
+            throw .invalidValue("upstream", in: "the configuration", reason: "cannot set up TLS for '\(baseURL)': \(error)")
+        }
+        basePath = endpoint.basePath
         self.baseURL = base
         self.timeout = timeout
         self.maximumResponseBytes = maximumResponseBytes
@@ -42,23 +55,26 @@ final class UpstreamClient: Sendable {
         // no-op tracer cost about 4% of a miss's CPU time.
         configuration.tracing.tracer = nil
         self.httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-        self.http1 = UpstreamEndpoint(baseURL: base).flatMap {
-            try? UpstreamHTTP1Client(endpoint: $0, connectTimeout: .nanoseconds(Int64(connectTimeout.secondsValue * 1e9)))
-        }
     }
 
     func shutdown() async {
-        http1?.shutdown()
+        http1.shutdown()
         try? await httpClient.shutdown()
+    }
+
+    /// Closes everything from outside Swift Concurrency, when the gateway could not be started after this
+    /// client was made.
+    func shutdownAfterFailedStart() {
+        http1.shutdown()
+        try? httpClient.syncShutdown()
     }
 
     /// Sends a request and waits for the whole answer.
     func send(method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws(GatewayError) -> UpstreamResponse {
         let started = ContinuousClock.now
-        guard let http1 else { throw .upstreamUnreachable(baseURL) }
         do {
             var response = try await http1.send(
-                UpstreamRequest(method: HTTPMethod(rawValue: method.rawValue), path: path, headers: headers, body: body), deadline: deadline,
+                UpstreamRequest(method: HTTPMethod(rawValue: method.rawValue), path: basePath + path, headers: headers, body: body), deadline: deadline,
                 maximumResponseBytes: maximumResponseBytes)
             response.latency = ContinuousClock.now - started
             return response
@@ -69,10 +85,9 @@ final class UpstreamClient: Sendable {
 
     /// Sends a request and returns as soon as the answer's head arrives; the body streams as it arrives.
     func stream(method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: ByteBuffer?) async throws(GatewayError) -> UpstreamStreamingResponse {
-        guard let http1 else { throw .upstreamUnreachable(baseURL) }
         do {
             return try await http1.stream(
-                UpstreamRequest(method: HTTPMethod(rawValue: method.rawValue), path: path, headers: headers, body: body), deadline: deadline)
+                UpstreamRequest(method: HTTPMethod(rawValue: method.rawValue), path: basePath + path, headers: headers, body: body), deadline: deadline)
         } catch {
             throw map(error)
         }

@@ -7,6 +7,9 @@ struct UpstreamEndpoint: Sendable, Equatable {
     var port: Int
     /// The `Host` header every request carries: the host, with the port when it is not the scheme's default.
     var hostHeader: String
+    /// The base URL's path without a trailing slash (`/openai` in `https://gateway.example/openai`), put in
+    /// front of every request's path; empty when the base URL has none.
+    var basePath: String = ""
 
     /// Whether ``host`` is an IP address, which TLS's server name indication must not carry.
     var hostIsIPAddress: Bool {
@@ -15,7 +18,7 @@ struct UpstreamEndpoint: Sendable, Equatable {
 }
 
 extension UpstreamEndpoint {
-    /// Parses `baseURL` (`http://host[:port][/path]` or `https://…`); the path is the caller's business.
+    /// Parses `baseURL` (`http://host[:port][/path]` or `https://…`); the path becomes ``basePath``.
     /// - Returns: `nil` when the URL has no `http`/`https` scheme, no host, or a port out of range.
     init?(baseURL: String) {
         let usesTLS: Bool
@@ -29,7 +32,12 @@ extension UpstreamEndpoint {
         } else {
             return nil
         }
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        var path = ""
+        if let slash = rest.firstIndex(of: "/") {
+            path = String(rest[slash...].prefix { $0 != "?" && $0 != "#" })
+            while path.hasSuffix("/") { path.removeLast() }
+            rest = rest[..<slash]
+        }
         if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         let defaultPort = usesTLS ? 443 : 80
         var host: Substring
@@ -58,5 +66,6 @@ extension UpstreamEndpoint {
         self.port = port
         let shownHost = host.contains(":") ? "[\(host)]" : String(host)
         self.hostHeader = port == defaultPort ? shownHost : "\(shownHost):\(port)"
+        self.basePath = path
     }
 }

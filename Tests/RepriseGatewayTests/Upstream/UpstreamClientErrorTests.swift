@@ -1,6 +1,7 @@
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
+import Reprise
 import Testing
 
 @testable import RepriseGateway
@@ -11,7 +12,7 @@ import Testing
         let server = try await ScriptedUpstreamServer { _, _ in .silence }
         let url = server.baseURL
         await server.stop()
-        let client = UpstreamClient(baseURL: url, timeout: .seconds(30), connectTimeout: .seconds(30), maximumResponseBytes: 1000)
+        let client = try UpstreamClient(baseURL: url, timeout: .seconds(30), connectTimeout: .seconds(30), maximumResponseBytes: 1000)
         let started = ContinuousClock.now
         await #expect(throws: GatewayError.upstreamUnreachable(url)) {
             try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
@@ -23,7 +24,7 @@ import Testing
 
     @Test func aSilentUpstreamIsA504() async throws {
         let server = try await ScriptedUpstreamServer { _, _ in .silence }
-        let client = UpstreamClient(baseURL: server.baseURL, timeout: .milliseconds(200), connectTimeout: .seconds(5), maximumResponseBytes: 1000)
+        let client = try UpstreamClient(baseURL: server.baseURL, timeout: .milliseconds(200), connectTimeout: .seconds(5), maximumResponseBytes: 1000)
         await #expect(throws: GatewayError.upstreamTimeout(server.baseURL, after: .milliseconds(200))) {
             try await client.stream(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
         }
@@ -34,11 +35,29 @@ import Testing
 
     @Test func anAnswerOverTheLimitIsItsOwnError() async throws {
         let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer(String(repeating: "x", count: 500))]) }
-        let client = UpstreamClient(baseURL: server.baseURL, timeout: .seconds(2), connectTimeout: .seconds(2), maximumResponseBytes: 100)
+        let client = try UpstreamClient(baseURL: server.baseURL, timeout: .seconds(2), connectTimeout: .seconds(2), maximumResponseBytes: 100)
         await #expect(throws: GatewayError.upstreamTooLarge(limit: 100)) {
             try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
         }
         await client.shutdown()
         await server.stop()
+    }
+
+    @Test func aBaseURLWithAPathPrefixesEveryCachedRoutesPath() async throws {
+        let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer("{}")]) }
+        let client = try UpstreamClient(
+            baseURL: server.baseURL + "/proxy/openai/v1/", timeout: .seconds(5), connectTimeout: .seconds(5), maximumResponseBytes: 1000)
+        let answer = try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
+        #expect(answer.status == 200)
+        let request = try #require(server.recorded.requests.first)
+        #expect(request.hasPrefix("POST /proxy/openai/v1/chat/completions HTTP/1.1\r\n"), "the upstream got: \(request.prefix(80))")
+        await client.shutdown()
+        await server.stop()
+    }
+
+    @Test func aURLThatIsNotHTTPIsAConfigurationError() {
+        #expect(throws: ConfigurationError.self) {
+            try UpstreamClient(baseURL: "ftp://files.example.com", timeout: .seconds(1), connectTimeout: .seconds(1), maximumResponseBytes: 10)
+        }
     }
 }

@@ -11,8 +11,14 @@ import Testing
 
     @Test func aPortOtherThanTheDefaultIsInTheHostHeader() throws {
         let endpoint = try #require(UpstreamEndpoint(baseURL: "http://127.0.0.1:8080/v1"))
-        #expect(endpoint == UpstreamEndpoint(usesTLS: false, host: "127.0.0.1", port: 8080, hostHeader: "127.0.0.1:8080"))
+        #expect(endpoint == UpstreamEndpoint(usesTLS: false, host: "127.0.0.1", port: 8080, hostHeader: "127.0.0.1:8080", basePath: "/v1"))
         #expect(endpoint.hostIsIPAddress)
+    }
+
+    @Test func theBaseURLsPathIsKeptWithoutItsTrailingSlash() throws {
+        let endpoint = try #require(UpstreamEndpoint(baseURL: "https://gateway.example.com/accounts/7/openai/"))
+        #expect(endpoint.basePath == "/accounts/7/openai")
+        #expect(endpoint.hostHeader == "gateway.example.com")
     }
 
     @Test func anIPv6LiteralKeepsItsBracketsInTheHostHeaderOnly() throws {
