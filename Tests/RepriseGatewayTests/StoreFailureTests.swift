@@ -218,3 +218,48 @@ final class RecordedLogs: LogHandler, @unchecked Sendable {
         lines.withLock { $0.append("\(event.level) \(event.message)") }
     }
 }
+
+/// A store that keeps read deadlines itself is trusted with them; one that says it cannot keep them is raced.
+@Suite struct DeadlineKeepingStoreTests {
+    @Test func aStoreKeepingReadDeadlinesGetsTheDeadlineInsteadOfARace() async throws {
+        let store = DeadlineKeepingStore(keeps: true)
+        let resilient = ResilientCacheStore(wrapping: store, deadline: .milliseconds(40), clock: ManualClock(), logger: Logger(label: "test"))
+        let key = CacheKeyBuilder().key(namespace: "n", route: "/r", body: .null)
+        await #expect { try await resilient.entry(for: key) } throws: { ($0 as? CacheStoreError)?.kind == "timeout" }
+        #expect(store.reads.withLock { $0 } == ["within 0.04 seconds"])
+    }
+
+    @Test func aStoreThatCannotKeepThemNowIsRacedAsAnyOther() async throws {
+        let store = DeadlineKeepingStore(keeps: false)
+        let resilient = ResilientCacheStore(wrapping: store, deadline: .milliseconds(40), clock: ManualClock(), logger: Logger(label: "test"))
+        let key = CacheKeyBuilder().key(namespace: "n", route: "/r", body: .null)
+        let started = ContinuousClock.now
+        await #expect { try await resilient.entry(for: key) } throws: { ($0 as? CacheStoreError)?.kind == "timeout" }
+        #expect(ContinuousClock.now - started < .seconds(2), "the hanging plain read was not abandoned at the deadline")
+        #expect(store.reads.withLock { $0 } == ["plain"])
+    }
+}
+
+/// Records which read the resilient store made: the deadline-keeping one fails at once with its deadline;
+/// the plain one hangs.
+final class DeadlineKeepingStore: DeadlineKeepingCacheStore {
+    let keepsReadDeadlines: Bool
+    let reads = Mutex<[String]>([])
+
+    init(keeps: Bool) { keepsReadDeadlines = keeps }
+
+    func entry(for key: CacheKey, allowingStaleness staleness: Duration, within deadline: Duration) async throws -> CacheEntry? {
+        reads.withLock { $0.append("within \(deadline)") }
+        throw CacheStoreError.timedOut("get", after: deadline)
+    }
+
+    func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry? {
+        reads.withLock { $0.append("plain") }
+        try? await Task.sleep(for: .seconds(3600))
+        return nil
+    }
+    func setEntry(_ entry: CacheEntry, for key: CacheKey) async throws {}
+    func removeEntry(for key: CacheKey) async throws -> Bool { false }
+    func removeEntries(matching filter: CachePurgeFilter) async throws -> Int { 0 }
+    func statistics() async throws -> CacheStoreStatistics { CacheStoreStatistics() }
+}

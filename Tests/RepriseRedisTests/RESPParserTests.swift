@@ -178,6 +178,39 @@ import Testing
         #expect(!channel.isActive, "a connection whose request missed its deadline stayed open")
     }
 
+    @Test func aCallerDeadlineAnswersTheCallerAndKeepsTheConnection() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandlers([
+            ByteToMessageHandler(RESPDecoder()), MessageToByteHandler(RESPCommandEncoder()),
+            RedisCommandHandler(address: "test:6379"),
+        ])
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 6379)).wait()
+        let outcomes = Recorder<String>()
+        func send(_ name: String, answerBy: NIODeadline?) {
+            let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
+            promise.futureResult.whenComplete { result in
+                switch result {
+                case .success(let replies): outcomes.append("\(name): \(replies.map { $0.string ?? "?" })")
+                case .failure(let error): outcomes.append("\(name): \((error as? RedisError).map { "\($0.code)" } ?? "?")")
+                }
+            }
+            let request = RedisRequest(
+                commands: [RedisCommand("GET", [RedisArgument(name)])], timeout: .seconds(1), answerBy: answerBy,
+                callerDeadline: .milliseconds(50), promise: promise)
+            channel.writeAndFlush(request, promise: nil)
+        }
+        send("hurried", answerBy: channel.eventLoop.now + .milliseconds(50))
+        send("patient", answerBy: nil)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(60))
+        #expect(outcomes.values == ["hurried: timeout"])
+        #expect(channel.isActive, "a caller's deadline closed the connection")
+        // The hurried request's late reply is dropped; the next reply is the patient one's.
+        try channel.writeInbound(ByteBuffer(string: "+late\r\n+own\r\n"))
+        #expect(outcomes.values == ["hurried: timeout", "patient: [\"own\"]"])
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(channel.isActive, "the connection's deadline fired for requests already answered")
+    }
+
     @Test func aReplyNobodyAskedForIsAProtocolError() throws {
         let channel = try makeChannel()
         _ = try? channel.writeInbound(ByteBuffer(string: "+surprise\r\n"))

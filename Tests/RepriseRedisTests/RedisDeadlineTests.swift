@@ -37,6 +37,30 @@ private final class SlowFirstReplyHandler: ChannelInboundHandler {
     }
 }
 
+/// A server that answers every `GET k` with `k` after `delay`, in order, and `PING` at once.
+private final class DelayedEchoHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    let delay: TimeAmount
+
+    init(delay: TimeAmount) { self.delay = delay }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let text = String(buffer: unwrapInboundIn(data))
+        let channel = context.channel
+        // Each command is an array of bulk strings; the key is the last line of a GET.
+        for command in text.split(separator: "*") {
+            let lines = command.split(separator: "\r\n").filter { !$0.hasPrefix("$") }
+            if lines.dropFirst().first == "PING" {
+                channel.writeAndFlush(ByteBuffer(string: "+PONG\r\n"), promise: nil)
+            } else if let key = lines.last {
+                context.eventLoop.scheduleTask(in: delay) {
+                    channel.writeAndFlush(ByteBuffer(string: "$\(key.utf8.count)\r\n\(key)\r\n"), promise: nil)
+                }
+            }
+        }
+    }
+}
+
 private final class Counter: Sendable {
     private let value = Mutex(0)
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
@@ -89,6 +113,37 @@ private final class Counter: Sendable {
         try await Task.sleep(for: .seconds(3))
         let afterLateReply = try await client.send(RedisCommand("GET", ["k"]), routingKey: [])
         #expect(afterLateReply.string == "fresh")
+        try await server.close()
+    }
+
+    @Test func aCallerDeadlineEndsTheWaitForAConnectionThatDoesNotOpen() async throws {
+        let server = try await serve { SilentHandler() }
+        let (client, _) = client(server)
+        defer { client.shutdown() }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: RedisError.self) {
+            try await client.send([RedisCommand("GET", ["k"])], routingKey: [], within: .milliseconds(200))
+        }
+        #expect(error?.code == .timeout)
+        #expect(ContinuousClock.now - started < .seconds(1.5), "waited for the 2 s connect deadline instead of the caller's 200 ms")
+        try await server.close()
+    }
+
+    @Test func aCallerDeadlineEndsTheWaitForASlowReplyAndTheConnectionCarriesOn() async throws {
+        let server = try await serve { DelayedEchoHandler(delay: .milliseconds(600)) }
+        let (client, _) = client(server)
+        defer { client.shutdown() }
+        #expect(client.keepsCallerDeadlines)
+        _ = try await client.send(RedisCommand("PING"), routingKey: [])
+        let started = ContinuousClock.now
+        let error = await #expect(throws: RedisError.self) {
+            try await client.send([RedisCommand("GET", ["first"])], routingKey: [], within: .milliseconds(100))
+        }
+        #expect(error?.code == .timeout)
+        #expect(ContinuousClock.now - started < .milliseconds(500), "the caller waited for the slow reply")
+        // The one pooled connection stays open; its next command gets its own reply, not the late one.
+        let next = try await client.send(RedisCommand("GET", ["second"]), routingKey: [])
+        #expect(next.string == "second")
         try await server.close()
     }
 }

@@ -18,6 +18,8 @@ public final class ResilientCacheStore: CacheStore {
     public static let defaultDeadline: Duration = .milliseconds(50)
 
     private let store: any CacheStore
+    /// The store, when it keeps read deadlines itself: reads then skip the race in a task of their own.
+    private let deadlineKeeper: (any DeadlineKeepingCacheStore)?
     private let deadline: Duration
     private let clock: any EpochClock
     private let logger: Logger
@@ -38,6 +40,7 @@ public final class ResilientCacheStore: CacheStore {
         logger: Logger, metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.store = store
+        self.deadlineKeeper = (store as? any DeadlineKeepingCacheStore).flatMap { $0.keepsReadDeadlines ? $0 : nil }
         self.deadline = deadline
         self.clock = clock
         self.logger = logger
@@ -50,7 +53,13 @@ public final class ResilientCacheStore: CacheStore {
     public var countsEntriesExactly: Bool { store.countsEntriesExactly }
 
     public func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry? {
-        try await guarded("get") { [store] in try await store.entry(for: key, allowingStaleness: staleness) }
+        if let deadlineKeeper {
+            let deadline = self.deadline
+            return try await guarded("get", racing: false) {
+                try await deadlineKeeper.entry(for: key, allowingStaleness: staleness, within: deadline)
+            }
+        }
+        return try await guarded("get") { [store] in try await store.entry(for: key, allowingStaleness: staleness) }
     }
 
     public func setEntry(_ entry: CacheEntry, for key: CacheKey) async throws {
@@ -75,14 +84,16 @@ public final class ResilientCacheStore: CacheStore {
     /// The breaker's state now: closed, half-open or open.
     public var circuitState: String { breaker.withLock { $0.state.name } }
 
+    /// Runs `body` behind the circuit breaker and, with `racing`, against the deadline (without, `body`
+    /// keeps the deadline itself).
     private func guarded<T: Sendable>(
-        _ operation: String, deadline: Duration? = nil, _ body: @escaping @Sendable () async throws -> T
+        _ operation: String, deadline: Duration? = nil, racing: Bool = true, _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         let permission = breaker.withLock { $0.permission(at: clock.now) }
         if case .refuse(let retryAfter) = permission { throw CacheStoreError.circuitOpen(retryAfter: retryAfter) }
         if permission == .probe { changed(to: breaker.withLock { $0.state }) }
         do {
-            let result = try await DeadlineRace.run(operation, deadline: deadline ?? self.deadline, body)
+            let result = racing ? try await DeadlineRace.run(operation, deadline: deadline ?? self.deadline, body) : try await body()
             if let state = breaker.withLock({ $0.recordSuccess() }) { changed(to: state) }
             return result
         } catch let error as CacheStoreError where error.isUnsupported {

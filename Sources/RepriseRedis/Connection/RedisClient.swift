@@ -8,11 +8,24 @@ public protocol RedisClient: Sendable {
     /// failures to reach the server are thrown as ``RedisError``.
     func send(_ commands: [RedisCommand], routingKey: [UInt8]) async throws -> [RESPValue]
 
+    /// Whether ``send(_:routingKey:within:)`` keeps its deadline.
+    var keepsCallerDeadlines: Bool { get }
+
+    /// Like ``send(_:routingKey:)``, but fails with a ``RedisError/Code/timeout`` error once `deadline`
+    /// (from now) passes, when ``keepsCallerDeadlines``; otherwise the deadline is not kept.
+    func send(_ commands: [RedisCommand], routingKey: [UInt8], within deadline: Duration) async throws -> [RESPValue]
+
     /// Closes every connection; later commands throw.
     func shutdown()
 }
 
 extension RedisClient {
+    public var keepsCallerDeadlines: Bool { false }
+
+    public func send(_ commands: [RedisCommand], routingKey: [UInt8], within deadline: Duration) async throws -> [RESPValue] {
+        try await send(commands, routingKey: routingKey)
+    }
+
     /// Sends one command routed by `routingKey` and returns its reply.
     public func send(_ command: RedisCommand, routingKey: [UInt8]) async throws -> RESPValue {
         try await send([command], routingKey: routingKey)[0]
@@ -41,6 +54,13 @@ public final class RedisStandaloneClient: RedisClient {
 
     public func send(_ commands: [RedisCommand], routingKey: [UInt8]) async throws -> [RESPValue] {
         try await pool.send(commands)
+    }
+
+    /// Waiting for a connection to open and for the replies both end at the deadline.
+    public var keepsCallerDeadlines: Bool { true }
+
+    public func send(_ commands: [RedisCommand], routingKey: [UInt8], within deadline: Duration) async throws -> [RESPValue] {
+        try await pool.send(commands, within: deadline)
     }
 
     public func shutdown() { pool.shutdown() }

@@ -106,8 +106,19 @@ final class RedisConnection: Sendable {
 
     /// Writes `commands` back to back and waits for all their replies, in order, within the command timeout.
     func send(_ commands: [RedisCommand]) async throws -> [RESPValue] {
-        let promise = channel.eventLoop.makePromise(of: [RESPValue].self)
-        let request = RedisRequest(commands: commands, timeout: commandTimeout, promise: promise)
+        try await send(RedisRequest(commands: commands, timeout: commandTimeout, promise: channel.eventLoop.makePromise()))
+    }
+
+    /// Like ``send(_:)``, but the caller stops waiting at `answerBy` (`deadline` after it started) with a
+    /// timeout error; the connection stays open and drops the late replies when they come.
+    func send(_ commands: [RedisCommand], answerBy: NIODeadline, deadline: Duration) async throws -> [RESPValue] {
+        try await send(RedisRequest(
+            commands: commands, timeout: commandTimeout, answerBy: answerBy, callerDeadline: deadline,
+            promise: channel.eventLoop.makePromise()))
+    }
+
+    private func send(_ request: RedisRequest) async throws -> [RESPValue] {
+        let promise = request.promise
         if channel.eventLoop.inEventLoop {
             writeSoon(request)
         } else {

@@ -86,6 +86,18 @@ final class RedisConnectionPool: Sendable {
         try await connection().send([command])[0]
     }
 
+    /// Sends `commands` and waits for their replies until `deadline` from now at most, counting the wait for
+    /// a connection to open. A late reply no longer concerns the caller; the connection stays usable.
+    func send(_ commands: [RedisCommand], within deadline: Duration) async throws -> [RESPValue] {
+        let answerBy = NIODeadline.now() + .nanoseconds(deadline.nanoseconds)
+        let connection: RedisConnection
+        switch try lease() {
+        case .ready(let ready): connection = ready
+        case .pending(let index, let pending): connection = try await awaitConnection(pending, slot: index, until: answerBy, deadline: deadline)
+        }
+        return try await connection.send(commands, answerBy: answerBy, deadline: deadline)
+    }
+
     private enum Lease {
         case ready(RedisConnection)
         case pending(slot: Int, Task<RedisConnection, any Error>)
@@ -93,7 +105,15 @@ final class RedisConnectionPool: Sendable {
 
     /// A live connection from the next slot, opening one when the slot holds none.
     func connection() async throws -> RedisConnection {
-        let lease = try state.withLock { state throws -> Lease in
+        switch try lease() {
+        case .ready(let connection): return connection
+        case .pending(let index, let pending): return try await awaitConnection(pending, slot: index)
+        }
+    }
+
+    /// The next slot's connection, or the task opening it.
+    private func lease() throws -> Lease {
+        try state.withLock { state throws -> Lease in
             guard !state.isShutDown else { throw RedisError.shutDown }
             let index = nextSlot(&state)
             switch state.slots[index] {
@@ -108,10 +128,24 @@ final class RedisConnectionPool: Sendable {
                 return .pending(slot: index, task)
             }
         }
-        switch lease {
-        case .ready(let connection): return connection
-        case .pending(let index, let pending): return try await awaitConnection(pending, slot: index)
+    }
+
+    /// Waits for `pending` until `answerBy` at most; the connection goes on opening for later commands.
+    /// Rare (only while a connection opens), so the race's task and timer cost nothing on the hot path.
+    private func awaitConnection(
+        _ pending: Task<RedisConnection, any Error>, slot index: Int, until answerBy: NIODeadline, deadline: Duration
+    ) async throws -> RedisConnection {
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.any()
+        let promise = loop.makePromise(of: RedisConnection.self)
+        Task {
+            do { promise.succeed(try await self.awaitConnection(pending, slot: index)) } catch { promise.fail(error) }
         }
+        let address = endpoint.description
+        let timer = loop.scheduleTask(deadline: answerBy) {
+            promise.fail(RedisError.timeout("Opening a connection to", deadline, address))
+        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        return try await promise.futureResult.get()
     }
 
     private func awaitConnection(_ pending: Task<RedisConnection, any Error>, slot index: Int) async throws -> RedisConnection {

@@ -6,11 +6,21 @@ struct RedisRequest: Sendable {
     /// How long after it is written the replies must all have arrived; past it the connection is given up
     /// (see ``RedisCommandHandler``). `nil` waits for ever.
     var timeout: Duration?
+    /// When the caller stops waiting (its promise fails with a timeout), leaving the connection open: the
+    /// late replies are dropped when they come. `nil` when the caller waits as long as the connection does.
+    var answerBy: NIODeadline?
+    /// The caller's deadline as a duration, for the error.
+    var callerDeadline: Duration?
     var promise: EventLoopPromise<[RESPValue]>
 
-    init(commands: [RedisCommand], timeout: Duration? = nil, promise: EventLoopPromise<[RESPValue]>) {
+    init(
+        commands: [RedisCommand], timeout: Duration? = nil, answerBy: NIODeadline? = nil, callerDeadline: Duration? = nil,
+        promise: EventLoopPromise<[RESPValue]>
+    ) {
         self.commands = commands
         self.timeout = timeout
+        self.answerBy = answerBy
+        self.callerDeadline = callerDeadline
         self.promise = promise
     }
 }
@@ -21,10 +31,12 @@ struct RedisRequest: Sendable {
 /// requests is all the matching needs. When the connection closes or the decoder meets bytes that are
 /// not RESP, every waiting request fails and the channel is closed; replies can no longer be matched.
 ///
-/// Deadlines are kept here too, with one timer per connection rather than one per request: it is set for
-/// the oldest waiting request's deadline and, when it fires, either gives up on the connection (that request
-/// is late, and a late reply would answer the next one) or moves on to the new oldest request's deadline.
-/// Replies arrive in order, so the oldest request is always the first that can be late.
+/// Deadlines are kept here too, with one timer per connection rather than one per request. A request has
+/// two: the connection's (past it the connection is given up, since a late reply would answer the next
+/// request; replies arrive in order, so the oldest request is the first that can be late) and, optionally,
+/// its caller's (past it the caller gets a timeout, the request stays queued and its replies are dropped
+/// when they come). The timer is set for the earliest of them and, when it fires, acts on what is due and
+/// moves on to the next.
 final class RedisCommandHandler: ChannelDuplexHandler {
     typealias InboundIn = RESPValue
     typealias OutboundIn = RedisRequest
@@ -36,11 +48,17 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         var promise: EventLoopPromise<[RESPValue]>
         var timeout: Duration?
         var deadline: NIODeadline
+        var answerBy: NIODeadline?
+        var callerDeadline: Duration?
+        /// Whether the caller has been answered already (failed at its deadline).
+        var answered = false
     }
 
     private var waiting = CircularBuffer<Waiting>()
     private var closedError: RedisError?
     private var deadlineTimer: Scheduled<Void>?
+    /// When ``deadlineTimer`` fires.
+    private var timerDeadline: NIODeadline?
     private let address: String
     private let onAbandon: @Sendable () -> Void
 
@@ -64,7 +82,12 @@ final class RedisCommandHandler: ChannelDuplexHandler {
             return
         }
         waiting.append(Waiting(remaining: request.commands.count, replies: [], promise: request.promise, timeout: request.timeout,
-            deadline: request.timeout.map { context.eventLoop.now + .nanoseconds($0.nanoseconds) } ?? .distantFuture))
+            deadline: request.timeout.map { context.eventLoop.now + .nanoseconds($0.nanoseconds) } ?? .distantFuture,
+            answerBy: request.answerBy, callerDeadline: request.callerDeadline))
+        if let timerDeadline, let answerBy = request.answerBy, answerBy < timerDeadline {
+            deadlineTimer?.cancel()
+            deadlineTimer = nil
+        }
         if deadlineTimer == nil { armDeadlineTimer(context: context) }
         for (index, command) in request.commands.enumerated() {
             context.write(wrapOutboundOut(command), promise: index == request.commands.count - 1 ? promise : nil)
@@ -83,7 +106,7 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         waiting[waiting.startIndex].remaining -= 1
         if waiting[waiting.startIndex].remaining == 0 {
             let done = waiting.removeFirst()
-            done.promise.succeed(done.replies)
+            if !done.answered { done.promise.succeed(done.replies) }
         }
     }
 
@@ -98,32 +121,51 @@ final class RedisCommandHandler: ChannelDuplexHandler {
         failAll(redisError, context: context)
     }
 
-    /// Sets the timer for the oldest waiting request's deadline, if it has one.
+    /// The earliest deadline still to act on: the oldest request's, or a caller's not yet answered.
+    private var nextDeadline: NIODeadline? {
+        guard let oldest = waiting.first else { return nil }
+        var next = oldest.deadline
+        for request in waiting where !request.answered {
+            if let answerBy = request.answerBy, answerBy < next { next = answerBy }
+        }
+        return next == .distantFuture ? nil : next
+    }
+
+    /// Sets the timer for the earliest deadline, if there is one.
     private func armDeadlineTimer(context: ChannelHandlerContext) {
-        guard let oldest = waiting.first, oldest.deadline != .distantFuture else { return }
-        deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: oldest.deadline) { [self] in
+        guard let next = nextDeadline else { return }
+        timerDeadline = next
+        deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: next) { [self] in
             deadlineTimer = nil
+            timerDeadline = nil
             deadlineReached(context: context)
         }
     }
 
     private func deadlineReached(context: ChannelHandlerContext) {
         guard let oldest = waiting.first else { return }
-        guard oldest.deadline <= context.eventLoop.now else {
-            armDeadlineTimer(context: context)
+        let now = context.eventLoop.now
+        if oldest.deadline <= now {
+            onAbandon()
+            failAll(.timeout("A command to", oldest.timeout ?? .zero, address), context: context)
             return
         }
-        onAbandon()
-        failAll(.timeout("A command to", oldest.timeout ?? .zero, address), context: context)
+        for index in waiting.indices where !waiting[index].answered {
+            guard let answerBy = waiting[index].answerBy, answerBy <= now else { continue }
+            waiting[index].answered = true
+            waiting[index].promise.fail(RedisError.timeout("A command to", waiting[index].callerDeadline ?? .zero, address))
+        }
+        armDeadlineTimer(context: context)
     }
 
     private func failAll(_ error: RedisError, context: ChannelHandlerContext) {
         deadlineTimer?.cancel()
         deadlineTimer = nil
+        timerDeadline = nil
         if closedError == nil { closedError = error }
         let failed = waiting
         waiting.removeAll()
-        for request in failed { request.promise.fail(error) }
+        for request in failed where !request.answered { request.promise.fail(error) }
         context.close(promise: nil)
     }
 }

@@ -17,7 +17,7 @@ import Synchronization
 ///
 /// Run the store in a `ServiceGroup` to close its connections on graceful shutdown, or call
 /// ``shutdown()``.
-public final class RedisCacheStore<C: EpochClock>: CacheStore, Service {
+public final class RedisCacheStore<C: EpochClock>: DeadlineKeepingCacheStore, Service {
     public let configuration: RedisConfiguration
     private let client: any RedisClient
     private let layout: RedisKeyLayout
@@ -53,7 +53,26 @@ public final class RedisCacheStore<C: EpochClock>: CacheStore, Service {
 
     /// - Complexity: one round trip (`HGET`).
     public func entry(for key: CacheKey, allowingStaleness staleness: Duration) async throws -> CacheEntry? {
-        let reply = try await client.execute("HGET", key: layout.entryKey(key), ["d"])
+        try decodeEntry(from: await client.execute("HGET", key: layout.entryKey(key), ["d"]), key: key, staleness: staleness)
+    }
+
+    /// A single server keeps read deadlines; a cluster's redirections and slot-map reloads are not bounded.
+    public var keepsReadDeadlines: Bool { client.keepsCallerDeadlines }
+
+    /// - Complexity: one round trip (`HGET`), given up at `deadline`; the connection stays open.
+    public func entry(for key: CacheKey, allowingStaleness staleness: Duration, within deadline: Duration) async throws -> CacheEntry? {
+        let entryKey = layout.entryKey(key)
+        let reply: RESPValue
+        do {
+            reply = try await client.send([RedisCommand("HGET", [RedisArgument(entryKey), "d"])], routingKey: Array(entryKey.utf8), within: deadline)[0]
+        } catch let error as RedisError where error.code == .timeout {
+            throw CacheStoreError.timedOut("get", after: deadline)
+        }
+        if case .error(let message) = reply { throw RedisError.serverError(message, command: "HGET") }
+        return try decodeEntry(from: reply, key: key, staleness: staleness)
+    }
+
+    private func decodeEntry(from reply: RESPValue, key: CacheKey, staleness: Duration) throws -> CacheEntry? {
         guard let record = reply.bytes else { return nil }
         let entry: CacheEntry
         do {
