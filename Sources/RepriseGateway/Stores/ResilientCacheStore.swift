@@ -8,7 +8,9 @@ import Synchronization
 ///
 /// Failures (errors, deadlines) are thrown as ``Reprise/CacheStoreError`` so the gateway answers from
 /// upstream with `X-Reprise-Status: bypass`. A store that hangs does not hold the request: the
-/// operation is abandoned at its deadline (and cancelled) while the request goes on.
+/// operation is abandoned at its deadline (and cancelled) while the request goes on. Reads of a store that
+/// keeps deadlines itself (``Reprise/DeadlineKeepingCacheStore``, a single Redis server) are given the
+/// deadline instead of being raced in a task of their own, which costs less on every hit.
 ///
 /// Metrics: `reprise_store_failures_total{operation, kind}` (operation: get, set, remove, purge, stats;
 /// kind: timeout, unavailable, protocol, other) and `reprise_store_circuit_state` (0 closed, 1 half-open,
