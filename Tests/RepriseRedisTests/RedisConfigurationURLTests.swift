@@ -1,3 +1,4 @@
+import NIOCore
 import RepriseRedis
 import Testing
 
@@ -23,6 +24,8 @@ import Testing
         #expect(configuration.username == nil && configuration.password == nil)
         #expect(configuration.database == 0 && configuration.tls == nil)
         #expect(configuration.keyPrefix == "reprise:")
+        // One connection per event loop of the shared group, so each loop pipelines on its own connection.
+        #expect(configuration.connectionsPerNode == NIOSingletons.groupLoopCountSuggestion)
     }
 
     @Test func passwordWithoutUser() throws {
