@@ -32,4 +32,17 @@ import Testing
         lru.insert(5, for: "d", size: 100)
         #expect(lru.value(for: "d") == 5)
     }
+
+    @Test func aCountLimitEvictsTheLeastRecentlyUsedToo() {
+        var lru = ByteBoundedLRU<String, Int>(capacityBytes: .max, maximumCount: 2)
+        lru.insert(1, for: "a", size: 1)
+        lru.insert(2, for: "b", size: 1)
+        _ = lru.value(for: "a")
+        lru.insert(3, for: "c", size: 1)
+        #expect(lru.peek("b") == nil && lru.peek("a") == 1 && lru.peek("c") == 3)
+        #expect((lru.count, lru.evictions) == (2, 1))
+        var none = ByteBoundedLRU<String, Int>(capacityBytes: 100, maximumCount: 0)
+        none.insert(1, for: "a", size: 1)
+        #expect(none.count == 0)
+    }
 }

@@ -1,46 +1,66 @@
-/// Values bounded in bytes, the least recently used evicted first: a dictionary into a doubly linked list
-/// kept in an array, most recently used at the head, so lookups, inserts and evictions are constant time
-/// without allocation per operation once slots are reused.
+/// Values bounded in bytes and, optionally, in number, the least recently used evicted first: a dictionary
+/// into a doubly linked list kept in an array, most recently used at the head, so lookups, inserts and
+/// evictions are constant time without allocation per operation once slots are reused. Inlinable, so that
+/// other modules (the embedding cache, the analyzer's simulated caches) get it specialized for their types.
 ///
 /// Not thread-safe: its owners keep it under a lock (``MemoryCacheStore``, the semantic layer's
 /// embedding cache).
 public struct ByteBoundedLRU<Key: Hashable, Value> {
-    private struct Node {
+    @usableFromInline
+    struct Node {
         /// `nil` while the slot is free, so a removed value is released at once.
-        var key: Key?
-        var value: Value?
-        var size: Int
-        var previous: Int
-        var next: Int
+        @usableFromInline var key: Key?
+        @usableFromInline var value: Value?
+        @usableFromInline var size: Int
+        @usableFromInline var previous: Int
+        @usableFromInline var next: Int
+
+        @inlinable
+        init(key: Key?, value: Value?, size: Int, previous: Int, next: Int) {
+            self.key = key
+            self.value = value
+            self.size = size
+            self.previous = previous
+            self.next = next
+        }
     }
 
-    private static var none: Int { -1 }
+    @usableFromInline static var none: Int { -1 }
 
     /// The most the values may take, in the sizes their inserts declared.
     public let capacityBytes: Int
+    /// The most values held at once.
+    public let maximumCount: Int
     /// What the values take now.
-    public private(set) var bytes = 0
+    @inlinable public var bytes: Int { storedBytes }
     /// Values removed to make room for others.
-    public private(set) var evictions = 0
-    private var slots: [Key: Int] = [:]
-    private var nodes: [Node] = []
-    private var freeSlots: [Int] = []
-    private var head = ByteBoundedLRU.none
-    private var tail = ByteBoundedLRU.none
+    @inlinable public var evictions: Int { storedEvictions }
+    @usableFromInline var storedBytes = 0
+    @usableFromInline var storedEvictions = 0
+    @usableFromInline var slots: [Key: Int] = [:]
+    @usableFromInline var nodes: [Node] = []
+    @usableFromInline var freeSlots: [Int] = []
+    @usableFromInline var head = ByteBoundedLRU.none
+    @usableFromInline var tail = ByteBoundedLRU.none
 
-    public init(capacityBytes: Int) {
+    @inlinable
+    public init(capacityBytes: Int, maximumCount: Int = .max) {
         self.capacityBytes = max(0, capacityBytes)
+        self.maximumCount = max(0, maximumCount)
     }
 
     /// How many values are held.
+    @inlinable
     public var count: Int { slots.count }
 
     /// The value under `key`, leaving its place in the order unchanged.
+    @inlinable
     public func peek(_ key: Key) -> Value? {
         slots[key].flatMap { nodes[$0].value }
     }
 
     /// The value under `key`, which becomes the most recently used.
+    @inlinable
     public mutating func value(for key: Key) -> Value? {
         guard let slot = slots[key] else { return nil }
         unlink(slot)
@@ -49,13 +69,15 @@ public struct ByteBoundedLRU<Key: Hashable, Value> {
     }
 
     /// Stores `value` under `key` as the most recently used, replacing any value there and evicting the
-    /// least recently used until `size` fits; a value larger than the whole capacity is not stored.
+    /// least recently used until `size` and the count fit; a value larger than the whole capacity is not
+    /// stored (nor any, when ``maximumCount`` is 0).
+    @inlinable
     public mutating func insert(_ value: Value, for key: Key, size: Int) {
         if let existing = slots[key] { remove(slot: existing) }
-        guard size <= capacityBytes else { return }
-        while bytes + size > capacityBytes, tail != Self.none {
+        guard size <= capacityBytes, maximumCount > 0 else { return }
+        while size > capacityBytes - bytes || slots.count >= maximumCount, tail != Self.none {
             remove(slot: tail)
-            evictions += 1
+            storedEvictions += 1
         }
         let node = Node(key: key, value: value, size: size, previous: Self.none, next: Self.none)
         let slot: Int
@@ -67,13 +89,14 @@ public struct ByteBoundedLRU<Key: Hashable, Value> {
             slot = nodes.count - 1
         }
         slots[key] = slot
-        bytes += size
+        storedBytes += size
         linkAtHead(slot)
     }
 
     /// Removes the value under `key`.
     /// - Returns: the removed value, if there was one.
     @discardableResult
+    @inlinable
     public mutating func removeValue(for key: Key) -> Value? {
         guard let slot = slots[key] else { return nil }
         let value = nodes[slot].value
@@ -83,6 +106,7 @@ public struct ByteBoundedLRU<Key: Hashable, Value> {
 
     /// Removes every value `shouldRemove` picks.
     /// - Returns: how many were removed.
+    @inlinable
     public mutating func removeAll(where shouldRemove: (Key, Value) -> Bool) -> Int {
         let doomed = slots.values.filter { slot in
             guard let key = nodes[slot].key, let value = nodes[slot].value else { return false }
@@ -92,16 +116,18 @@ public struct ByteBoundedLRU<Key: Hashable, Value> {
         return doomed.count
     }
 
-    private mutating func remove(slot: Int) {
+    @inlinable
+    mutating func remove(slot: Int) {
         unlink(slot)
         if let key = nodes[slot].key { slots.removeValue(forKey: key) }
-        bytes -= nodes[slot].size
+        storedBytes -= nodes[slot].size
         nodes[slot].key = nil
         nodes[slot].value = nil
         freeSlots.append(slot)
     }
 
-    private mutating func unlink(_ slot: Int) {
+    @inlinable
+    mutating func unlink(_ slot: Int) {
         let previous = nodes[slot].previous, next = nodes[slot].next
         if previous != Self.none { nodes[previous].next = next } else { head = next }
         if next != Self.none { nodes[next].previous = previous } else { tail = previous }
@@ -109,10 +135,14 @@ public struct ByteBoundedLRU<Key: Hashable, Value> {
         nodes[slot].next = Self.none
     }
 
-    private mutating func linkAtHead(_ slot: Int) {
+    @inlinable
+    mutating func linkAtHead(_ slot: Int) {
         nodes[slot].next = head
         if head != Self.none { nodes[head].previous = slot }
         head = slot
         if tail == Self.none { tail = slot }
     }
 }
+
+extension ByteBoundedLRU: Sendable where Key: Sendable, Value: Sendable {}
+extension ByteBoundedLRU.Node: Sendable where Key: Sendable, Value: Sendable {}
