@@ -146,8 +146,7 @@ public struct VolatilityDetector: Sendable {
         for candidate in phoneCandidates.matches(in: text) {
             let digits = candidate.filter(\.isNumber).count
             let separated = candidate.contains(where: { " ().-".contains($0) }) || candidate.hasPrefix("+")
-            let isIPv4Address = candidate.split(separator: ".").count == 4 && candidate.allSatisfy { $0.isNumber || $0 == "." }
-            if (9...15).contains(digits), separated, !isIPv4Address { return candidate }
+            if (9...15).contains(digits), separated, !IPAddressLiteral.isIPv4(candidate) { return candidate }
         }
         return nil
     }

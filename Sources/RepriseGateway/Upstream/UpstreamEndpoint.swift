@@ -1,3 +1,5 @@
+import Reprise
+
 /// Where an upstream base URL points: scheme, host and port, as the HTTP/1.1 client connects to them.
 struct UpstreamEndpoint: Sendable, Equatable {
     /// Whether connections speak TLS (`https://`).
@@ -13,7 +15,7 @@ struct UpstreamEndpoint: Sendable, Equatable {
 
     /// Whether ``host`` is an IP address, which TLS's server name indication must not carry.
     var hostIsIPAddress: Bool {
-        host.contains(":") || (host.split(separator: ".").count == 4 && host.allSatisfy { $0.isNumber || $0 == "." })
+        IPAddressLiteral.isAddress(host: host)
     }
 }
 

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Reprise
 import Synchronization
 
 /// One connection to one Redis node, over which any number of commands are in flight at once.
@@ -44,7 +45,7 @@ final class RedisConnection: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture(withResultOf: {
                     if let sslContext {
-                        let hostname = endpoint.host.isIPAddress ? nil : endpoint.host
+                        let hostname = IPAddressLiteral.isAddress(host: endpoint.host) ? nil : endpoint.host
                         try channel.pipeline.syncOperations.addHandler(
                             NIOSSLClientHandler(context: sslContext, serverHostname: hostname))
                     }
@@ -203,11 +204,5 @@ extension Duration {
     var wholeMilliseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1000 + attoseconds / 1_000_000_000_000_000
-    }
-}
-
-extension String {
-    var isIPAddress: Bool {
-        contains(":") || (split(separator: ".").count == 4 && allSatisfy { $0.isNumber || $0 == "." })
     }
 }
