@@ -10,21 +10,17 @@
 # target UP (upstream), GA (gateway A) or GB (gateway B). Prints one line per run with wrk's JSON summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench/common.sh
 A=${A:?set A to the first reprise binary}; B=${B:?set B to the second reprise binary}
 D=${DURATION:-4s}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP=$(free_port); GA=$(free_port); GB=$(free_port)
 PIDS=(); trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
 "$B" fake-upstream --port "$UP" --latency "${LAT:-20ms}" >/dev/null & PIDS+=($!)
 SA=$(mktemp -d); SB=$(mktemp -d)
 "$A" serve --port "$GA" --upstream "http://127.0.0.1:$UP" --state-dir "$SA" --log-level error & PIDS+=($!)
 "$B" serve --port "$GB" --upstream "http://127.0.0.1:$UP" --state-dir "$SB" --log-level error & PIDS+=($!)
-for p in $UP $GA $GB; do for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$p/v1/models" && break; sleep 0.1; done; done
-for g in $GA $GB; do
-  curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench' \
-    -d '{"model":"gpt-4o-mini","stream":false,"messages":[{"role":"user","content":"What is the capital of France?"}]}' \
-    "http://127.0.0.1:$g/v1/chat/completions"
-done
+for p in $UP $GA $GB; do wait_for "http://127.0.0.1:$p/v1/models"; done
+for g in $GA $GB; do warm_chat "$g"; done
 run() { local t=$(( $4 < 2 ? 1 : 2 )); RUN_ID=$RANDOM$RANDOM BODY_KIND=$2 wrk -t$t -c"$4" -d"$D" -s scripts/bench/post.lua "http://127.0.0.1:$3/v1/chat/completions" | tail -n1; }
 for round in ${ROUNDS:-1 2 3}; do
   for spec in ${SPECS:-direct,unique,UP,1 before,unique,GA,1 after,unique,GB,1}; do

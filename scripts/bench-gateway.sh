@@ -14,6 +14,7 @@
 # Builds the release binary into .build-release (its own scratch path, so debug builds are not disturbed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench/common.sh
 
 DURATION="${DURATION:-10s}"
 UPSTREAM_LATENCY="${UPSTREAM_LATENCY:-20ms}"
@@ -27,7 +28,6 @@ echo "Building the release binary (this takes a few minutes the first time)..." 
 swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
 BINARY="$SCRATCH/release/reprise"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UPSTREAM_PORT=$(free_port)
 GATEWAY_PORT=$(free_port)
 STATE=$(mktemp -d)
@@ -61,15 +61,11 @@ fi
 "$BINARY" serve --port "$GATEWAY_PORT" --upstream "http://127.0.0.1:$UPSTREAM_PORT" --state-dir "$STATE" \
     --log-level error & PIDS+=($!)
 for port in "$UPSTREAM_PORT" "$GATEWAY_PORT" $PROXY_PORT; do
-    for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/v1/models" && break; sleep 0.1; done
+    wait_for "http://127.0.0.1:$port/v1/models"
 done
 
 # Warm the entries the hit scenarios read.
-for stream in false true; do
-    curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench' \
-        -d "{\"model\":\"gpt-4o-mini\",\"stream\":$stream,\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}" \
-        "http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions"
-done
+for stream in false true; do warm_chat "$GATEWAY_PORT" "$stream"; done
 
 run() { # scenario kind port connections
     local threads=$(( $4 < 2 ? 1 : 2 ))

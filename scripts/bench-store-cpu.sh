@@ -9,13 +9,13 @@
 # Needs perf (linux-perf), wrk and redis-server (installed from Debian when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench/common.sh
 for tool in wrk:wrk redis-server:redis-server perf:linux-perf curl:curl; do
     command -v "${tool%%:*}" >/dev/null || { apt-get update -qq && apt-get install -y -qq "${tool##*:}" >/dev/null; }
 done
 (( $# > 0 )) || { echo "usage: $0 NAME=BINARY[:ENV=VALUE] ..." >&2; exit 2; }
 FIRST=${1#*=}; FIRST=${FIRST%%:*}
 D=${DURATION:-5}
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP=$(free_port); RP=$(free_port)
 ST=$(mktemp -d)
 PIDS=(); trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf $ST' EXIT
@@ -29,8 +29,7 @@ for spec in "$@"; do
   env ${envs:-NOTHING=1} $bin serve --port $p --upstream http://127.0.0.1:$UP --state-dir $ST/$name --store ${STORE:-redis://127.0.0.1:$RP} --config $ST/reprise.yaml --log-level error & PIDS+=($!)
   PORT[$name]=$p; GPID[$name]=$!
 done
-for name in "${!PORT[@]}"; do p=${PORT[$name]}; for _ in $(seq 100); do curl -s -o /dev/null http://127.0.0.1:$p/health && break; sleep 0.1; done
-  curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench' -d '{"model":"gpt-4o-mini","stream":false,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the capital of France?"}]}' http://127.0.0.1:$p/v1/chat/completions; done
+for name in "${!PORT[@]}"; do wait_for "http://127.0.0.1:${PORT[$name]}/health"; warm_chat "${PORT[$name]}"; done
 for round in ${ROUNDS:-1 2 3}; do
   for spec in "$@"; do
     name=${spec%%=*}; p=${PORT[$name]}

