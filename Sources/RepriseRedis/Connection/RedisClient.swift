@@ -32,9 +32,15 @@ extension RedisClient {
     }
 
     /// Sends one command routed by its first key argument and returns its reply, throwing error replies.
+    /// With `deadline`, gives up as ``send(_:routingKey:within:)`` does.
     @discardableResult
-    public func execute(_ name: String, key: String, _ arguments: [RedisArgument] = []) async throws -> RESPValue {
-        let reply = try await send(RedisCommand(name, [RedisArgument(key)] + arguments), routingKey: Array(key.utf8))
+    public func execute(_ name: String, key: String, _ arguments: [RedisArgument] = [], within deadline: Duration? = nil) async throws -> RESPValue {
+        let command = RedisCommand(name, [RedisArgument(key)] + arguments)
+        let reply = if let deadline {
+            try await send([command], routingKey: Array(key.utf8), within: deadline)[0]
+        } else {
+            try await send(command, routingKey: Array(key.utf8))
+        }
         if case .error(let message) = reply { throw RedisError.serverError(message, command: name.uppercased()) }
         return reply
     }

@@ -61,14 +61,12 @@ public final class RedisCacheStore<C: EpochClock>: DeadlineKeepingCacheStore, Se
 
     /// - Complexity: one round trip (`HGET`), given up at `deadline`; the connection stays open.
     public func entry(for key: CacheKey, allowingStaleness staleness: Duration, within deadline: Duration) async throws -> CacheEntry? {
-        let entryKey = layout.entryKey(key)
         let reply: RESPValue
         do {
-            reply = try await client.send([RedisCommand("HGET", [RedisArgument(entryKey), "d"])], routingKey: Array(entryKey.utf8), within: deadline)[0]
+            reply = try await client.execute("HGET", key: layout.entryKey(key), ["d"], within: deadline)
         } catch let error as RedisError where error.code == .timeout {
             throw CacheStoreError.timedOut("get", after: deadline)
         }
-        if case .error(let message) = reply { throw RedisError.serverError(message, command: "HGET") }
         return try decodeEntry(from: reply, key: key, staleness: staleness)
     }
 
