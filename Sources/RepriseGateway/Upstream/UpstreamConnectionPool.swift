@@ -188,11 +188,14 @@ final class UpstreamConnectionPool: Sendable {
         let oldest = NIODeadline.now() - idleTimeout
         let expired = state.withLock { state -> [UpstreamConnection] in
             guard let idle = state.loops[key]?.idle, !idle.isEmpty else { return [] }
-            let keep = idle.filter { $0.since > oldest && $0.connection.isActive }
-            guard keep.count < idle.count else { return [] }
+            var keep: [IdleConnection] = [], expired: [UpstreamConnection] = []
+            for entry in idle {
+                if entry.since > oldest && entry.connection.isActive { keep.append(entry) } else { expired.append(entry.connection) }
+            }
+            guard !expired.isEmpty else { return [] }
             state.loops[key]!.idle = keep
-            state.loops[key]!.open -= idle.count - keep.count
-            return idle.filter { !($0.since > oldest && $0.connection.isActive) }.map(\.connection)
+            state.loops[key]!.open -= expired.count
+            return expired
         }
         for connection in expired { connection.close() }
     }
