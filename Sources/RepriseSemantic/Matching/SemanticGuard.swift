@@ -17,9 +17,9 @@ public enum SemanticGuard: String, Sendable, Hashable, CaseIterable, Codable {
         switch self {
         case .numbers: TextFeatures.numbers(in: a) != TextFeatures.numbers(in: b)
         case .negation: TextFeatures.isNegated(a) != TextFeatures.isNegated(b)
-        case .quotes: !TextFeatures.quotes(of: a, appearIn: b) || !TextFeatures.quotes(of: b, appearIn: a)
+        case .quotes: !TextFeatures.quotesAgree(a, b)
         case .code: TextFeatures.codeSpans(in: a) != TextFeatures.codeSpans(in: b)
-        case .entities: !TextFeatures.entities(of: a, appearIn: b) || !TextFeatures.entities(of: b, appearIn: a)
+        case .entities: !TextFeatures.namesAgree(a, b)
         }
     }
 }

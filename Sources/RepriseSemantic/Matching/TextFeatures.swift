@@ -60,16 +60,22 @@ enum TextFeatures {
         }
     }
 
-    /// Whether every quoted string of `a` is quoted in `b` too, or appears there unquoted as the same run of
-    /// words (ignoring case): quoting a phrase does not change what is asked ("what is the most 'illegal'
-    /// thing" / "the most illegal thing"), quoting a different one does.
-    static func quotes(of a: String, appearIn b: String) -> Bool {
-        let quotedInB = Set(quotedStrings(in: b))
-        let wordsOfB = " " + words(in: b).map { $0.lowercased() }.joined(separator: " ") + " "
-        return quotedStrings(in: a).allSatisfy { quote in
-            if quotedInB.contains(quote) { return true }
+    /// Whether each text's quoted strings are quoted in the other too, or appear there unquoted as the same
+    /// run of words (ignoring case): quoting a phrase does not change what is asked ("what is the most
+    /// 'illegal' thing" / "the most illegal thing"), quoting a different one does.
+    static func quotesAgree(_ a: String, _ b: String) -> Bool {
+        let quotesOfA = quotedStrings(in: a), quotesOfB = quotedStrings(in: b)
+        if quotesOfA == quotesOfB { return true }
+        return quotes(quotesOfA, appearIn: b, quoted: quotesOfB) && quotes(quotesOfB, appearIn: a, quoted: quotesOfA)
+    }
+
+    private static func quotes(_ phrases: [String], appearIn text: String, quoted: [String]) -> Bool {
+        guard phrases.contains(where: { !quoted.contains($0) }) else { return true }
+        let plain = " " + words(in: text).map { $0.lowercased() }.joined(separator: " ") + " "
+        return phrases.allSatisfy { quote in
+            if quoted.contains(quote) { return true }
             let phrase = words(in: quote).map { $0.lowercased() }.joined(separator: " ")
-            return !phrase.isEmpty && wordsOfB.contains(" " + phrase + " ")
+            return !phrase.isEmpty && plain.contains(" " + phrase + " ")
         }
     }
 
@@ -134,20 +140,25 @@ enum TextFeatures {
         return entities
     }
 
-    /// Whether every name in `a` also appears as a word of `b`, ignoring case, a possessive ("England's" /
-    /// "England"), a capitalised word's plural ("Engineers" / "engineer") and hyphens ("Self Esteem" /
-    /// "self-esteem"). A lower-case plural is not a name's form: "Apple" is not in "apples".
-    static func entities(of a: String, appearIn b: String) -> Bool {
-        let names = entities(in: a)
-        guard !names.isEmpty else { return true }
+    /// Whether each text's names all appear as words of the other, ignoring case, a possessive
+    /// ("England's" / "England"), a capitalised word's plural ("Engineers" / "engineer") and hyphens
+    /// ("Self Esteem" / "self-esteem"). A lower-case plural is not a name's form: "Apple" is not in "apples".
+    static func namesAgree(_ a: String, _ b: String) -> Bool {
+        let namesOfA = entities(in: a), namesOfB = entities(in: b)
+        return (namesOfA.isEmpty || namesOfA.isSubset(of: nameForms(of: b)))
+            && (namesOfB.isEmpty || namesOfB.isSubset(of: nameForms(of: a)))
+    }
+
+    /// Every word of `text` in its ``nameForm(_:)``, with the parts of hyphenated and dotted words too.
+    private static func nameForms(of text: String) -> Set<String> {
         var forms: Set<String> = []
-        for word in words(in: b) {
+        for word in words(in: text) {
             forms.insert(nameForm(word))
             for part in word.split(whereSeparator: { "-/'’.".contains($0) }) where part.count < word.count {
                 forms.insert(nameForm(part))
             }
         }
-        return names.isSubset(of: forms)
+        return forms
     }
 
     /// A word as names are compared: lower-cased, without a possessive ending, and, when the word is
