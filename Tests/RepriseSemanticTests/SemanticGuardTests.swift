@@ -67,6 +67,28 @@ struct SemanticGuardTests {
         ("Best books on Self Esteem", "best books on self-esteem", false),
         ("Which food is best for Yorkie puppies?", "Which food is best for Husky puppies?", true),
         ("How do I get a visa?", "How do I get a US visa?", true),
+        // A capitalised plural is the same word in lower case; an acronym's dots change nothing.
+        ("What's the future of DSLR Cameras?", "What is the future of DSLR cameras?", false),
+        ("Do U.S. citizens need a visa for Canada?", "Do US citizens need a visa for Canada?", false),
+        // An acronym and the words it abbreviates: capitalised, or lower-case from three letters up.
+        ("Which universities are best for an MS in CS?", "Which universities are best for an MS in Computer Science?", false),
+        ("What is NLP?", "What is natural language processing?", false),
+        ("What is ML?", "What is my life?", true),
+        // A country under another of its names, its inhabitants' included; "us" the pronoun is no country.
+        ("Why is the suicide rate high in Japan?", "Why is the suicide rate high among the Japanese?", false),
+        ("Can India survive an invasion by China?", "Can India survive a Chinese invasion?", false),
+        ("How can a foreigner teach in America?", "How can a foreigner teach in the U.S.A.?", false),
+        ("Who is the President of the United States of America?", "Who is the US President?", false),
+        ("Why do Turks dislike Greeks?", "Why do Turkish people dislike the Greek people?", false),
+        ("Can the US help?", "Can you help us?", true),
+        ("What are the best schools in Indiana?", "What are the best Indian schools?", true),
+        ("What did Julia say?", "What did Julian say?", true),
+        ("Is Austria safe?", "Is Australia safe?", true),
+        // Names written together or apart.
+        ("How is it working at Web Summit?", "How is it working at Websummit?", false),
+        // A shorter name sharing a word is another name: nothing tells "Trump" from "York" here.
+        ("Hotels in New York", "Hotels in York", true),
+        ("Why did Donald Trump win?", "Why did Trump win?", true),
     ])
     func entities(a: String, b: String, vetoed: Bool) {
         #expect(SemanticGuard.entities.vetoes(a, b) == vetoed)

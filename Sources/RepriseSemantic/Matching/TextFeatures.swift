@@ -121,69 +121,10 @@ enum TextFeatures {
         return spans.sorted()
     }
 
-    /// Names in `text`: capitalised words not opening a sentence, and acronyms anywhere (unless the text is
-    /// written mostly in capitals), in their ``nameForm(_:)``. The pronoun "I" and its contractions ("I'm",
-    /// "I've") are capitalised everywhere and name nobody, so they are left out.
-    static func entities(in text: String) -> Set<String> {
-        let words = words(in: text)
-        let letterWords = words.filter { $0.contains(where: \.isLetter) }
-        let shouting = letterWords.filter { $0.allSatisfy { !$0.isLowercase } }.count * 2 > letterWords.count
-        var entities: Set<String> = []
-        for word in words {
-            guard let first = word.first, first.isUppercase, !isFirstPersonPronoun(word) else { continue }
-            let letters = word.filter(\.isLetter)
-            let isAcronym = letters.count >= 2 && letters.allSatisfy(\.isUppercase)
-            if isAcronym ? !shouting : !opensSentence(word, in: text) && !shouting {
-                entities.insert(nameForm(word))
-            }
-        }
-        return entities
-    }
-
-    /// Whether each text's names all appear as words of the other, ignoring case, a possessive
-    /// ("England's" / "England"), a capitalised word's plural ("Engineers" / "engineer") and hyphens
-    /// ("Self Esteem" / "self-esteem"). A lower-case plural is not a name's form: "Apple" is not in "apples".
+    /// Whether each text mentions every name of the other (see ``NameMentions`` for what counts as a mention).
     static func namesAgree(_ a: String, _ b: String) -> Bool {
-        let namesOfA = entities(in: a), namesOfB = entities(in: b)
-        return (namesOfA.isEmpty || namesOfA.isSubset(of: nameForms(of: b)))
-            && (namesOfB.isEmpty || namesOfB.isSubset(of: nameForms(of: a)))
-    }
-
-    /// Every word of `text` in its ``nameForm(_:)``, with the parts of hyphenated and dotted words too.
-    private static func nameForms(of text: String) -> Set<String> {
-        var forms: Set<String> = []
-        for word in words(in: text) {
-            forms.insert(nameForm(word))
-            for part in word.split(whereSeparator: { "-/'’.".contains($0) }) where part.count < word.count {
-                forms.insert(nameForm(part))
-            }
-        }
-        return forms
-    }
-
-    /// A word as names are compared: lower-cased, without a possessive ending, and, when the word is
-    /// capitalised, without a plural "s".
-    static func nameForm(_ word: Substring) -> String {
-        var form = word.lowercased()
-        if let possessive = ["'s", "’s", "'", "’"].first(where: { form.hasSuffix($0) }) { form.removeLast(possessive.count) }
-        if word.first?.isUppercase == true, form.count > 3, form.hasSuffix("s"), !form.hasSuffix("ss") { form.removeLast() }
-        return form
-    }
-
-    private static func isFirstPersonPronoun(_ word: Substring) -> Bool {
-        let lowered = word.lowercased()
-        return lowered == "i" || lowered.hasPrefix("i'") || lowered.hasPrefix("i’")
-    }
-
-    private static func opensSentence(_ word: Substring, in text: String) -> Bool {
-        var index = word.startIndex
-        while index > text.startIndex {
-            index = text.index(before: index)
-            let character = text[index]
-            if character.isWhitespace || "\"'“‘(«-*#>".contains(character) { continue }
-            return ".!?:;\n".contains(character)
-        }
-        return true
+        let mentionsOfA = NameMentions(a), mentionsOfB = NameMentions(b)
+        return mentionsOfB.mentions(all: mentionsOfA.names) && mentionsOfA.mentions(all: mentionsOfB.names)
     }
 }
 
