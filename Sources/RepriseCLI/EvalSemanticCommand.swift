@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Reprise
 import RepriseSemantic
 
@@ -9,15 +10,30 @@ struct EvalSemanticCommand: AsyncParsableCommand {
         abstract: "Measure semantic matching on labelled pairs: precision, recall, F1 and false-hit rate per threshold.",
         discussion: """
             Each file holds JSON lines {"a": TEXT, "b": TEXT, "same": BOOL}. Pairs are embedded with the built-in \
-            model ('reprise model pull' installs it) and scored at thresholds 0.70 to 0.99, without and with the \
-            guards. The false-hit rate is the share of different-meaning pairs that would be served as a hit.
+            model ('reprise model pull' installs it), or with an OpenAI-compatible embeddings endpoint \
+            (--embeddings-url and --embeddings-model, as the gateway's remote embedder), and scored at thresholds \
+            0.70 to 0.99, without and with the guards. The false-hit rate is the share of different-meaning pairs \
+            that would be served as a hit.
             """)
 
     @Argument(help: "Pairs files (JSON lines).") var files: [String]
     @Option(help: "The installed model (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
+    @Option(help: "Embed with an OpenAI-compatible endpoint instead of the built-in model: its base URL (https://api.openai.com, http://127.0.0.1:8080).")
+    var embeddingsURL: String?
+    @Option(help: "The model to ask that endpoint for (text-embedding-3-small); required with --embeddings-url.") var embeddingsModel: String?
+    @Option(help: "The environment variable holding that endpoint's API key.") var embeddingsKeyEnv: String?
     @Option(help: "A guard to leave off (numbers, negation, quotes, code, entities); repeatable.") var disableGuard: [String] = []
     @Option(help: "The false-hit rate the recommended threshold must stay under.") var maximumFalseHitRate = 0.01
     @Flag(help: "Print JSON instead of text.") var json = false
+
+    func validate() throws {
+        if embeddingsURL == nil, embeddingsModel != nil || embeddingsKeyEnv != nil {
+            throw ValidationError("--embeddings-model and --embeddings-key-env go with --embeddings-url.")
+        }
+        if embeddingsURL != nil, embeddingsModel == nil {
+            throw ValidationError("--embeddings-url needs --embeddings-model, the model to ask the endpoint for (text-embedding-3-small).")
+        }
+    }
 
     func run() async throws {
         var guards = SemanticGuards()
@@ -27,12 +43,7 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             }
             guards.enabled.remove(known)
         }
-        let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
-        let embedder: MiniLMEmbedder
-        switch Result(catching: { () throws(SemanticModelError) in try MiniLMEmbedder(modelDirectory: directory) }) {
-        case .success(let loaded): embedder = loaded
-        case .failure(let error): throw CLIError(error.message)
-        }
+        let embedder = try await makeEmbedder()
         var reports: [JSONValue] = []
         for file in files {
             let pairs: [LabeledPair]
@@ -40,8 +51,13 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             case .success(let loaded): pairs = loaded
             case .failure(let error): throw CLIError(error.message)
             }
-            let evaluation = SemanticEvaluation(scored: try await SemanticEvaluation.score(pairs, embedder: embedder, guards: guards))
-            let report = EvaluationReport(file: file, pairs: pairs, evaluation: evaluation, maximumFalseHitRate: maximumFalseHitRate)
+            let scored: [SemanticEvaluation.Scored]
+            do {
+                scored = try await SemanticEvaluation.score(pairs, embedder: embedder, guards: guards)
+            } catch let error as RemoteEmbedderError {
+                throw CLIError(error.message)
+            }
+            let report = EvaluationReport(file: file, pairs: pairs, evaluation: SemanticEvaluation(scored: scored), maximumFalseHitRate: maximumFalseHitRate)
             if json {
                 reports.append(report.json)
             } else {
@@ -49,5 +65,29 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             }
         }
         if json { print(JSONValue.array(reports).canonicalText) }
+    }
+
+    /// The built-in model, or the remote endpoint when `--embeddings-url` is given (probed once, so a wrong
+    /// URL, key or model fails before any pair is read).
+    private func makeEmbedder() async throws -> any Embedder {
+        if let url = embeddingsURL, let model = embeddingsModel {
+            var configuration = RemoteEmbedderConfiguration(baseURL: url, model: model)
+            if let variable = embeddingsKeyEnv {
+                guard let key = ProcessInfo.processInfo.environment[variable], !key.isEmpty else {
+                    throw CLIError("--embeddings-key-env names \(variable), which is not set; export the endpoint's API key in it.")
+                }
+                configuration.apiKey = key
+            }
+            do {
+                return try await RemoteEmbedder.connect(configuration: configuration)
+            } catch {
+                throw CLIError(error.message)
+            }
+        }
+        let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
+        switch Result(catching: { () throws(SemanticModelError) in try MiniLMEmbedder(modelDirectory: directory) }) {
+        case .success(let loaded): return loaded
+        case .failure(let error): throw CLIError(error.message)
+        }
     }
 }

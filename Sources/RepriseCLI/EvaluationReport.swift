@@ -33,6 +33,9 @@ struct EvaluationReport {
         }
         if let gptCache = evaluation.row(threshold: Self.gptCacheThreshold, guarded: false) {
             lines.append("GPTCache default (0.8, no guards): \(cells(gptCache))")
+            if let recall = gptCache.recall, recall > 0 {
+                lines.append(comparison(with: gptCache, recall: recall))
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -48,7 +51,33 @@ struct EvaluationReport {
                 "with_guards": evaluation.threshold(maximumFalseHitRate: maximumFalseHitRate, guarded: true).map(Self.json) ?? .null,
             ]),
             "maximum_false_hit_rate": .number(JSONNumber(maximumFalseHitRate)),
+            "guarded_recall_ceiling": evaluation.guardedRecallCeiling.map { .number(JSONNumber(($0 * 10_000).rounded() / 10_000)) } ?? .null,
+            "gptcache_default": evaluation.row(threshold: Self.gptCacheThreshold, guarded: false).map(Self.json) ?? .null,
+            "guarded_at_gptcache_recall": guardedAtGPTCacheRecall.map(Self.json) ?? .null,
         ])
+    }
+
+    /// The most precise guarded threshold whose recall is at least GPTCache's default's.
+    private var guardedAtGPTCacheRecall: SemanticEvaluation.Row? {
+        guard let recall = evaluation.row(threshold: Self.gptCacheThreshold, guarded: false)?.recall, recall > 0 else { return nil }
+        return evaluation.mostPrecise(reachingRecall: recall, guarded: true)
+    }
+
+    /// One line: the guards' best precision at GPTCache's recall or more, or why no threshold gets there.
+    private func comparison(with gptCache: SemanticEvaluation.Row, recall: Double) -> String {
+        guard let guarded = guardedAtGPTCacheRecall, let precision = guarded.precision, let base = gptCache.precision else {
+            let ceiling = evaluation.guardedRecallCeiling.map(percent) ?? "–"
+            return "with guards at GPTCache's recall (\(percent(recall))) or more: none; the guards pass \(ceiling) of the same pairs"
+        }
+        let points = ((precision - base) * 1000).rounded() / 10
+        return "with guards at GPTCache's recall (\(percent(recall))) or more: threshold \(threshold(guarded.threshold)), "
+            + "precision \(percent(precision)) (\(points >= 0 ? "+" : "")\(points) points), recall \(format(guarded.recall)), false hits \(format(guarded.falseHitRate))"
+    }
+
+    private func threshold(_ value: Double) -> String {
+        let thousandths = Int((value * 1000).rounded(.down))
+        let digits = String(thousandths % 1000)
+        return "\(thousandths / 1000).\(String(repeating: "0", count: 3 - digits.count))\(digits)"
     }
 
     private static func json(_ row: SemanticEvaluation.Row) -> JSONValue {

@@ -35,6 +35,32 @@ struct SemanticEvaluationTests {
         #expect(evaluation.threshold(maximumFalseHitRate: 0.01, guarded: false) == nil)
     }
 
+    @Test("the most precise threshold reaching a recall, at any similarity; ties taken together; the guards' ceiling")
+    func mostPrecise() throws {
+        let scored = [
+            SemanticEvaluation.Scored(same: true, similarity: 0.95, vetoed: false),
+            SemanticEvaluation.Scored(same: false, similarity: 0.90, vetoed: true),
+            SemanticEvaluation.Scored(same: true, similarity: 0.85, vetoed: false),
+            SemanticEvaluation.Scored(same: false, similarity: 0.85, vetoed: false),
+            SemanticEvaluation.Scored(same: true, similarity: 0.75, vetoed: true),
+            SemanticEvaluation.Scored(same: false, similarity: 0.60, vetoed: false),
+        ]
+        let evaluation = SemanticEvaluation(scored: scored)
+        // A third of the same pairs: 0.95 alone, precision 100%.
+        let third = try #require(evaluation.mostPrecise(reachingRecall: 0.3, guarded: false))
+        #expect(third.threshold == Double(Float(0.95)) && third.precision == 1)
+        // Two thirds: 0.85 gives 2 of 4, but going on to 0.75 gives 3 of 5, the more precise.
+        let twoThirds = try #require(evaluation.mostPrecise(reachingRecall: 0.66, guarded: false))
+        #expect(twoThirds.threshold == Double(Float(0.75)) && (twoThirds.truePositives, twoThirds.falsePositives) == (3, 2))
+        // With guards the 0.90 near miss is vetoed; at 0.85 the different pair tying with a same one comes
+        // along (2 of 3); the vetoed 0.75 pair caps recall at two thirds.
+        let guarded = try #require(evaluation.mostPrecise(reachingRecall: 0.66, guarded: true))
+        #expect((guarded.truePositives, guarded.falsePositives, guarded.trueNegatives) == (2, 1, 2))
+        #expect(evaluation.guardedRecallCeiling == 2.0 / 3.0)
+        #expect(evaluation.mostPrecise(reachingRecall: 1, guarded: true) == nil)
+        #expect(evaluation.mostPrecise(reachingRecall: 1, guarded: false)?.falsePositives == 2)
+    }
+
     @Test("a bad pairs line is reported with file and line")
     func badLine() throws {
         let path = NSTemporaryDirectory() + "pairs-\(UUID().uuidString).jsonl"

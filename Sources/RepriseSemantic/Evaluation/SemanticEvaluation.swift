@@ -46,10 +46,13 @@ public struct SemanticEvaluation: Sendable {
 
     public let pairs: Int
     public let rows: [Row]
+    /// The pairs as scored, for figures between the fixed thresholds.
+    public let scored: [Scored]
 
     /// Evaluates scored pairs at every threshold, without and with guards.
     public init(scored: [Scored], thresholds: [Double] = Self.defaultThresholds) {
         pairs = scored.count
+        self.scored = scored
         rows = [false, true].flatMap { guarded in
             thresholds.map { threshold in
                 var row = Row(threshold: threshold, guarded: guarded, truePositives: 0, falsePositives: 0, falseNegatives: 0, trueNegatives: 0)
@@ -94,5 +97,37 @@ public struct SemanticEvaluation: Sendable {
     /// The row at `threshold`.
     public func row(threshold: Double, guarded: Bool) -> Row? {
         rows.first { $0.guarded == guarded && abs($0.threshold - threshold) < 1e-9 }
+    }
+
+    /// The share of same-meaning pairs no guard vetoes: the most recall the guards allow at any threshold,
+    /// whatever the embedder. `nil` without same-meaning pairs.
+    public var guardedRecallCeiling: Double? {
+        let same = scored.filter(\.same)
+        return same.isEmpty ? nil : Double(same.filter { !$0.vetoed }.count) / Double(same.count)
+    }
+
+    /// The most precise threshold, at any similarity rather than the fixed steps, whose recall is at least
+    /// `minimumRecall`; `nil` when none reaches it (with guards: when it is above ``guardedRecallCeiling``).
+    /// Pairs of equal similarity are taken together, as a threshold cannot split them.
+    public func mostPrecise(reachingRecall minimumRecall: Double, guarded: Bool) -> Row? {
+        let same = scored.filter(\.same).count, different = scored.count - same
+        guard same > 0 else { return nil }
+        let candidates = scored.filter { !(guarded && $0.vetoed) }.sorted { $0.similarity > $1.similarity }
+        var truePositives = 0, falsePositives = 0, index = 0
+        var best: Row?
+        while index < candidates.count {
+            let similarity = candidates[index].similarity
+            while index < candidates.count, candidates[index].similarity == similarity {
+                if candidates[index].same { truePositives += 1 } else { falsePositives += 1 }
+                index += 1
+            }
+            guard Double(truePositives) / Double(same) >= minimumRecall - 1e-12 else { continue }
+            let row = Row(
+                threshold: Double(similarity), guarded: guarded, truePositives: truePositives, falsePositives: falsePositives,
+                falseNegatives: same - truePositives, trueNegatives: different - falsePositives)
+            if let current = best, let precision = current.precision, precision >= row.precision ?? 0 { continue }
+            best = row
+        }
+        return best
     }
 }

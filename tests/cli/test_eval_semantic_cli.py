@@ -1,0 +1,137 @@
+"""`reprise eval-semantic` with a remote embedder, as a user evaluates the endpoint they mean to configure.
+
+A loopback server stands in for an OpenAI-compatible /v1/embeddings endpoint. Its vectors are bags of words,
+so every similarity is known in advance: a pair sharing k of its words has cosine k / sqrt(|a| * |b|).
+"""
+import json
+import math
+import os
+import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+BINARY = os.environ.get("REPRISE_BINARY", ".build/debug/reprise")
+DIMENSION = 256
+
+
+def reprise(*arguments, env=None):
+    return subprocess.run([BINARY, *arguments], capture_output=True, text=True, timeout=120, env=env)
+
+
+class BagOfWords:
+    """An embeddings endpoint on loopback: one dimension per distinct lower-cased word."""
+
+    def __init__(self, status=200):
+        self.status = status
+        self.words = {}
+        self.requests = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                endpoint.requests.append({"path": self.path, "model": request["model"], "authorization": self.headers.get("Authorization")})
+                if endpoint.status != 200:
+                    body = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}
+                else:
+                    body = {"object": "list", "model": request["model"],
+                            "data": [{"object": "embedding", "index": i, "embedding": endpoint.vector(text)}
+                                     for i, text in enumerate(request["input"])]}
+                data = json.dumps(body).encode()
+                self.send_response(endpoint.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def vector(self, text):
+        vector = [0.0] * DIMENSION
+        for word in text.lower().split():
+            vector[self.words.setdefault(word, len(self.words))] += 1.0
+        norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+        return [x / norm for x in vector]
+
+    def close(self):
+        self.server.shutdown()
+
+
+PAIRS = [
+    ("How do I reset my password", "how do i reset my password", True),            # 1.000: a hit either way
+    ("Is order 48213 shipped", "Is order 48231 shipped", False),                   # 0.750: numbers guard
+    ("What is the capital of France", "What is the capital of Germany", False),    # 0.833: entities guard
+    ("Is it safe to take ibuprofen", "Is it not safe to take ibuprofen", False),   # 0.926: negation guard
+    ("Tell me a joke", "Write a poem about the sea", False),                       # 0.224: no hit
+]
+
+
+def write_pairs(path):
+    path.write_text("".join(json.dumps({"a": a, "b": b, "same": same}) + "\n" for a, b, same in PAIRS))
+    return str(path)
+
+
+def test_scores_pairs_with_the_remote_endpoint_and_compares_with_gptcache(tmp_path):
+    endpoint = BagOfWords()
+    try:
+        env = dict(os.environ, EVAL_KEY="sk-test")
+        result = reprise("eval-semantic", "--json", "--embeddings-url", endpoint.url, "--embeddings-model", "bag-of-words",
+                         "--embeddings-key-env", "EVAL_KEY", write_pairs(tmp_path / "pairs.jsonl"), env=env)
+    finally:
+        endpoint.close()
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)[0]
+    assert {r["path"] for r in endpoint.requests} == {"/v1/embeddings"}
+    assert {r["model"] for r in endpoint.requests} == {"bag-of-words"}
+    assert {r["authorization"] for r in endpoint.requests} == {"Bearer sk-test"}
+
+    rows = {(row["threshold"], row["guards"]): row for row in report["rows"]}
+    assert (rows[(0.7, False)]["true_positives"], rows[(0.7, False)]["false_positives"]) == (1, 3)
+    assert (rows[(0.7, True)]["true_positives"], rows[(0.7, True)]["false_positives"]) == (1, 0)
+    assert (rows[(0.93, False)]["true_positives"], rows[(0.93, False)]["false_positives"]) == (1, 0)
+    gptcache = report["gptcache_default"]
+    assert (gptcache["true_positives"], gptcache["false_positives"], gptcache["precision"]) == (1, 2, 0.3333)
+    assert report["guarded_recall_ceiling"] == 1
+    guarded = report["guarded_at_gptcache_recall"]
+    assert (guarded["precision"], guarded["recall"], guarded["false_hit_rate"]) == (1, 1, 0)
+
+
+def test_says_when_the_guards_cannot_reach_gptcaches_recall(tmp_path):
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(json.dumps({"a": "Best hotels in Paris", "b": "Best hotels in paris France", "same": True}) + "\n"
+                     + json.dumps({"a": "How do I reset my password", "b": "How do I reset my password", "same": True}) + "\n")
+    endpoint = BagOfWords()
+    try:
+        result = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "bag-of-words", str(pairs))
+    finally:
+        endpoint.close()
+    assert result.returncode == 0, result.stderr
+    assert "with guards at GPTCache's recall (100.0%) or more: none; the guards pass 50.0% of the same pairs" in result.stdout
+
+
+def test_a_refused_key_fails_before_any_pair_is_read_and_names_the_endpoint(tmp_path):
+    endpoint = BagOfWords(status=401)
+    try:
+        result = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "bag-of-words",
+                         str(tmp_path / "absent.jsonl"))
+    finally:
+        endpoint.close()
+    assert result.returncode != 0
+    assert endpoint.url in result.stderr and "401" in result.stderr and "Incorrect API key provided" in result.stderr
+    assert len(endpoint.requests) == 1
+
+
+def test_remote_options_must_come_together(tmp_path):
+    pairs = write_pairs(tmp_path / "pairs.jsonl")
+    alone = reprise("eval-semantic", "--embeddings-url", "http://127.0.0.1:9", pairs)
+    assert alone.returncode != 0 and "--embeddings-model" in alone.stderr
+    stray = reprise("eval-semantic", "--embeddings-model", "m", pairs)
+    assert stray.returncode != 0 and "--embeddings-url" in stray.stderr
+    unset = reprise("eval-semantic", "--embeddings-url", "http://127.0.0.1:9", "--embeddings-model", "m",
+                    "--embeddings-key-env", "REPRISE_TEST_UNSET_KEY", pairs, env={k: v for k, v in os.environ.items() if k != "REPRISE_TEST_UNSET_KEY"})
+    assert unset.returncode != 0 and "REPRISE_TEST_UNSET_KEY" in unset.stderr
