@@ -12,6 +12,7 @@ Needs `sentence-transformers` (and so PyTorch) in the Python that runs it. Reque
 import argparse
 import json
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -26,6 +27,7 @@ def main():
 
     model = SentenceTransformer(arguments.model_dir, device="cpu")
     name = arguments.name or arguments.model_dir.rstrip("/").split("/")[-1]
+    encoding = threading.Lock()  # one batch at a time: PyTorch already uses every core for one
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -42,7 +44,8 @@ def main():
                     return self.answer(404, error(f"model '{request.get('model')}' is not served here; this serves '{name}'"))
             except (ValueError, KeyError, TypeError) as problem:
                 return self.answer(400, error(f"bad request: {problem}"))
-            vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+            with encoding:
+                vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
             self.answer(200, {
                 "object": "list",
                 "model": name,
