@@ -1,4 +1,4 @@
-import RepriseSemantic
+@testable import RepriseSemantic
 import Testing
 
 /// Each guard on its own: it vetoes the near-miss it is for, and lets a harmless paraphrase through.
@@ -92,6 +92,16 @@ struct SemanticGuardTests {
     ])
     func entities(a: String, b: String, vetoed: Bool) {
         #expect(SemanticGuard.entities.vetoes(a, b) == vetoed)
+    }
+
+    @Test("a long run of names is abbreviated only in runs of up to eight: initials per name stay bounded")
+    func longRunOfNames() {
+        let names = (0..<2_000).map { "Name\($0)" }.joined(separator: " ")
+        let mentions = NameMentions("Tell me about " + names)
+        #expect(mentions.names.count == 2_000)
+        #expect(mentions.names.allSatisfy { $0.initials.count <= 8 * 7 })
+        #expect(mentions.mentions(all: NameMentions("Compare " + names + " please").names))
+        #expect(!SemanticGuard.entities.vetoes("Tell me about " + names, "Tell me about " + names))
     }
 
     @Test("each guard can be switched off; the first enabled one that vetoes is reported")

@@ -68,9 +68,11 @@ struct NameMentions {
                 if position > 0 { joined.append(run[position - 1].spellings[0] + member.spellings[0]) }
                 if position + 1 < run.count { joined.append(member.spellings[0] + run[position + 1].spellings[0]) }
                 forms.formUnion(joined)
+                // Initials of the runs of two to eight names around this one (longer acronyms are rare, and a
+                // long title-cased text must not cost a cube of its length).
                 var initials: [String] = []
-                for start in 0...position {
-                    for end in max(position, start + 1)..<run.count {
+                for start in max(0, position - 7)...position {
+                    for end in max(position, start + 1)..<min(run.count, start + 8) {
                         initials.append(String(run[start...end].compactMap { $0.word.text.first?.lowercased() }.joined()))
                     }
                 }
