@@ -8,6 +8,7 @@ gateway's remote embedder) without a hosted API:
 
 Needs `sentence-transformers` (and so PyTorch) in the Python that runs it. Requests are
 {"model": NAME, "input": TEXT or [TEXT, ...]}; answers follow OpenAI's shape with L2-normalised vectors.
+Vectors are kept in memory for the server's life, so a second evaluation of the same files is quick.
 """
 import argparse
 import json
@@ -28,6 +29,7 @@ def main():
     model = SentenceTransformer(arguments.model_dir, device="cpu")
     name = arguments.name or arguments.model_dir.rstrip("/").split("/")[-1]
     encoding = threading.Lock()  # one batch at a time: PyTorch already uses every core for one
+    remembered = {}  # text -> vector: evaluating the same pairs again (other guards) embeds nothing anew
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -45,11 +47,15 @@ def main():
             except (ValueError, KeyError, TypeError) as problem:
                 return self.answer(400, error(f"bad request: {problem}"))
             with encoding:
-                vectors = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+                missing = [text for text in dict.fromkeys(texts) if text not in remembered]
+                if missing:
+                    vectors = model.encode(missing, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+                    remembered.update(zip(missing, (vector.tolist() for vector in vectors)))
+                vectors = [remembered[text] for text in texts]
             self.answer(200, {
                 "object": "list",
                 "model": name,
-                "data": [{"object": "embedding", "index": i, "embedding": vector.tolist()} for i, vector in enumerate(vectors)],
+                "data": [{"object": "embedding", "index": i, "embedding": vector} for i, vector in enumerate(vectors)],
                 "usage": {"prompt_tokens": 0, "total_tokens": 0},
             })
 
