@@ -22,6 +22,7 @@ struct EvalSemanticCommand: AsyncParsableCommand {
     var embeddingsURL: String?
     @Option(help: "The model to ask that endpoint for (text-embedding-3-small); required with --embeddings-url.") var embeddingsModel: String?
     @Option(help: "The environment variable holding that endpoint's API key.") var embeddingsKeyEnv: String?
+    @Option(help: "Seconds one embeddings request may take (a local server on a CPU may need minutes).") var embeddingsTimeout: Double = 30
     @Option(help: "A guard to leave off (numbers, negation, quotes, code, entities); repeatable.") var disableGuard: [String] = []
     @Option(help: "The false-hit rate the recommended threshold must stay under.") var maximumFalseHitRate = 0.01
     @Flag(help: "Print JSON instead of text.") var json = false
@@ -29,6 +30,9 @@ struct EvalSemanticCommand: AsyncParsableCommand {
     func validate() throws {
         if embeddingsURL == nil, embeddingsModel != nil || embeddingsKeyEnv != nil {
             throw ValidationError("--embeddings-model and --embeddings-key-env go with --embeddings-url.")
+        }
+        guard embeddingsTimeout > 0, embeddingsTimeout.isFinite else {
+            throw ValidationError("--embeddings-timeout must be a positive number of seconds, got \(embeddingsTimeout).")
         }
         if embeddingsURL != nil, embeddingsModel == nil {
             throw ValidationError("--embeddings-url needs --embeddings-model, the model to ask the endpoint for (text-embedding-3-small).")
@@ -71,7 +75,7 @@ struct EvalSemanticCommand: AsyncParsableCommand {
     /// URL, key or model fails before any pair is read).
     private func makeEmbedder() async throws -> any Embedder {
         if let url = embeddingsURL, let model = embeddingsModel {
-            var configuration = RemoteEmbedderConfiguration(baseURL: url, model: model)
+            var configuration = RemoteEmbedderConfiguration(baseURL: url, model: model, timeout: .milliseconds(Int64(embeddingsTimeout * 1000)))
             if let variable = embeddingsKeyEnv {
                 guard let key = ProcessInfo.processInfo.environment[variable], !key.isEmpty else {
                     throw CLIError("--embeddings-key-env names \(variable), which is not set; export the endpoint's API key in it.")

@@ -8,6 +8,7 @@ import math
 import os
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BINARY = os.environ.get("REPRISE_BINARY", ".build/debug/reprise")
@@ -21,8 +22,9 @@ def reprise(*arguments, env=None):
 class BagOfWords:
     """An embeddings endpoint on loopback: one dimension per distinct lower-cased word."""
 
-    def __init__(self, status=200):
+    def __init__(self, status=200, delay=0.0):
         self.status = status
+        self.delay = delay
         self.words = {}
         self.requests = []
         endpoint = self
@@ -31,6 +33,7 @@ class BagOfWords:
             def do_POST(self):
                 request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 endpoint.requests.append({"path": self.path, "model": request["model"], "authorization": self.headers.get("Authorization")})
+                time.sleep(endpoint.delay)
                 if endpoint.status != 200:
                     body = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}
                 else:
@@ -135,3 +138,20 @@ def test_remote_options_must_come_together(tmp_path):
     unset = reprise("eval-semantic", "--embeddings-url", "http://127.0.0.1:9", "--embeddings-model", "m",
                     "--embeddings-key-env", "REPRISE_TEST_UNSET_KEY", pairs, env={k: v for k, v in os.environ.items() if k != "REPRISE_TEST_UNSET_KEY"})
     assert unset.returncode != 0 and "REPRISE_TEST_UNSET_KEY" in unset.stderr
+
+
+def test_a_slow_endpoint_fails_at_the_timeout_given(tmp_path):
+    endpoint = BagOfWords(delay=3)
+    try:
+        started = time.monotonic()
+        result = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "bag-of-words",
+                         "--embeddings-timeout", "0.5", write_pairs(tmp_path / "pairs.jsonl"))
+        elapsed = time.monotonic() - started
+    finally:
+        endpoint.close()
+    assert result.returncode != 0
+    assert "no answer within 0.5 seconds" in result.stderr and "raise the timeout" in result.stderr
+    assert elapsed < 3
+    bad = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "m", "--embeddings-timeout", "0",
+                  write_pairs(tmp_path / "pairs.jsonl"))
+    assert bad.returncode != 0 and "--embeddings-timeout must be a positive number" in bad.stderr
