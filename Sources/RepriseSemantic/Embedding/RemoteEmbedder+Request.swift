@@ -63,8 +63,10 @@ extension RemoteEmbedder {
             return (Int(response.status.code), Data(body.readableBytesView))
         } catch let error as NIOTooManyBytesError {
             throw .malformedAnswer(url, reason: "the answer is larger than \(Self.maximumAnswerBytes >> 20) MiB (\(error))")
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .connectTimeout {
             throw .unreachable(url, reason: "no answer within \(configuration.timeout)")
+        } catch let error as HTTPClientError where error == .readTimeout {
+            throw .unreachable(url, reason: "the connection went silent for longer than the HTTP client's read timeout, before the \(configuration.timeout) deadline")
         } catch {
             throw .unreachable(url, reason: String(describing: error))
         }
