@@ -33,8 +33,8 @@ struct EvalSemanticCommand: AsyncParsableCommand {
         if embeddingsURL == nil, embeddingsModel != nil || embeddingsKeyEnv != nil {
             throw ValidationError("--embeddings-model and --embeddings-key-env go with --embeddings-url.")
         }
-        guard embeddingsTimeout > 0, embeddingsTimeout.isFinite else {
-            throw ValidationError("--embeddings-timeout must be a positive number of seconds, got \(embeddingsTimeout).")
+        guard embeddingsTimeout > 0, embeddingsTimeout <= 86_400 else {
+            throw ValidationError("--embeddings-timeout must be a number of seconds above 0 and at most 86400 (a day), got \(embeddingsTimeout).")
         }
         if embeddingsURL != nil, embeddingsModel == nil {
             throw ValidationError("--embeddings-url needs --embeddings-model, the model to ask the endpoint for (text-embedding-3-small).")

@@ -154,4 +154,8 @@ def test_a_slow_endpoint_fails_at_the_timeout_given(tmp_path):
     assert elapsed < 3
     bad = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "m", "--embeddings-timeout", "0",
                   write_pairs(tmp_path / "pairs.jsonl"))
-    assert bad.returncode != 0 and "--embeddings-timeout must be a positive number" in bad.stderr
+    assert bad.returncode != 0 and "--embeddings-timeout must be a number of seconds above 0" in bad.stderr
+    for absurd in ("1e300", "nan", "inf"):
+        refused = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "m",
+                          "--embeddings-timeout", absurd, write_pairs(tmp_path / "pairs.jsonl"))
+        assert refused.returncode != 0 and "--embeddings-timeout must be" in refused.stderr, (absurd, refused.stderr)
