@@ -94,12 +94,14 @@ struct SemanticGuardTests {
         #expect(SemanticGuard.entities.vetoes(a, b) == vetoed)
     }
 
-    @Test("a long run of names is abbreviated only in runs of up to eight: initials per name stay bounded")
+    @Test("a long run of names is abbreviated only where an acronym of the other text could cover each name")
     func longRunOfNames() {
         let names = (0..<2_000).map { "Name\($0)" }.joined(separator: " ")
         let mentions = NameMentions("Tell me about " + names)
         #expect(mentions.names.count == 2_000)
-        #expect(mentions.names.allSatisfy { $0.initials.count <= 8 * 7 })
+        #expect(mentions.names.allSatisfy { $0.runInitials.count == 2_000 })
+        #expect(!SemanticGuard.entities.vetoes("Tell me about " + names, "Tell me about NN"))
+        #expect(SemanticGuard.entities.vetoes("Tell me about " + names, "Tell me about NNNNNNNNN"))
         #expect(mentions.mentions(all: NameMentions("Compare " + names + " please").names))
         #expect(!SemanticGuard.entities.vetoes("Tell me about " + names, "Tell me about " + names))
     }

@@ -15,13 +15,14 @@
 /// the words tells the two kinds apart.
 struct NameMentions {
     /// One name: the spellings that count as mentioning it, its letters when it is an acronym, its first
-    /// spelling joined to those of the names written next to it ("web" + "summit"), and the initials of the
-    /// runs of names it belongs to ("cs" for "Computer" in "Computer Science").
+    /// spelling joined to those of the names written next to it ("web" + "summit"), and the initials of its
+    /// run of names with its place there ("cs", 0 for "Computer" in "Computer Science").
     struct Name {
         let spellings: [String]
         let acronym: String?
         let joined: [String]
-        let initials: [String]
+        let runInitials: [String]
+        let position: Int
     }
 
     /// The names: capitalised words not opening a sentence, countries anywhere, and acronyms anywhere, unless the text is written mostly in capitals. The pronoun "I" and its contractions name nobody.
@@ -63,20 +64,13 @@ struct NameMentions {
         }
         var names: [Name] = []
         for run in runs {
+            let initials = run.map { $0.word.text.prefix(1).lowercased() }
             for (position, member) in run.enumerated() {
                 var joined: [String] = []
                 if position > 0 { joined.append(run[position - 1].spellings[0] + member.spellings[0]) }
                 if position + 1 < run.count { joined.append(member.spellings[0] + run[position + 1].spellings[0]) }
                 forms.formUnion(joined)
-                // Initials of the runs of two to eight names around this one (longer acronyms are rare, and a
-                // long title-cased text must not cost a cube of its length).
-                var initials: [String] = []
-                for start in max(0, position - 7)...position {
-                    for end in max(position, start + 1)..<min(run.count, start + 8) {
-                        initials.append(String(run[start...end].compactMap { $0.word.text.first?.lowercased() }.joined()))
-                    }
-                }
-                names.append(Name(spellings: member.spellings, acronym: member.acronym, joined: joined, initials: initials))
+                names.append(Name(spellings: member.spellings, acronym: member.acronym, joined: joined, runInitials: initials, position: position))
             }
         }
         self.names = names
@@ -91,13 +85,21 @@ struct NameMentions {
     }
 
     private func mentions(_ name: Name) -> Bool {
-        if name.spellings.contains(where: forms.contains) || name.joined.contains(where: forms.contains)
-            || name.initials.contains(where: acronyms.contains)
-        {
-            return true
-        }
+        if name.spellings.contains(where: forms.contains) || name.joined.contains(where: forms.contains) { return true }
+        if acronyms.contains(where: { abbreviates($0, runOf: name) }) { return true }
         if let acronym = name.acronym, spellsOut(acronym) { return true }
         return false
+    }
+
+    /// Whether `acronym` (two to eight letters) is the initials of consecutive names of the name's run,
+    /// the name among them ("cs" for "Computer" in "Computer Science"). Only placements covering the
+    /// name are tried, so a long title-cased text costs time linear in its length.
+    private func abbreviates(_ acronym: String, runOf name: Name) -> Bool {
+        let letters = acronym.map(String.init), initials = name.runInitials
+        guard (2...8).contains(letters.count), letters.count <= initials.count else { return false }
+        let first = max(0, name.position - letters.count + 1), last = min(name.position, initials.count - letters.count)
+        guard first <= last else { return false }
+        return (first...last).contains { start in initials[start..<start + letters.count].elementsEqual(letters) }
     }
 
     /// Whether consecutive words here have the acronym's letters as initials, skipping "of", "and", "the"
