@@ -54,8 +54,7 @@ struct NameMentions {
             guard isAcronym || word.alias != nil || !Self.opensSentence(word.text, in: text) else { continue }
             let name = (word: word, spellings: spellings, acronym: isAcronym ? letters.lowercased() : nil)
             // Names written next to each other, only spaces between them, form a run ("Web Summit").
-            if let last = runs.last?.last, last.word.index + 1 == word.index,
-                text[last.word.text.endIndex..<word.text.startIndex].allSatisfy({ $0 == " " })
+            if let last = runs.last?.last, text[last.word.text.endIndex..<word.text.startIndex].allSatisfy({ $0 == " " })
             {
                 runs[runs.count - 1].append(name)
             } else {
@@ -126,11 +125,10 @@ struct NameMentions {
 
     private static let connectives: Set<String> = ["of", "and", "the", "for", "&"]
 
-    /// A word of the text with its position among the words. A country named in several capitalised words
+    /// A word of the text. A country named in several capitalised words
     /// ("United States of America") is one word, standing for the country's key.
     private struct Word {
         var text: Substring
-        var index: Int
         var alias: String?
     }
 
@@ -144,10 +142,10 @@ struct NameMentions {
                 let country = Nations.country(named: phrase.joined(separator: " "))
             {
                 let span = text[all[position].startIndex..<all[position + phrase.count - 1].endIndex]
-                words.append(Word(text: span, index: words.count, alias: "#" + country))
+                words.append(Word(text: span, alias: "#" + country))
                 position += phrase.count
             } else {
-                words.append(Word(text: all[position], index: words.count, alias: nil))
+                words.append(Word(text: all[position], alias: nil))
                 position += 1
             }
         }
