@@ -1,7 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import NIOCore
 import Reprise
 import RepriseSemantic
 
@@ -49,19 +47,7 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             }
             guards.enabled.remove(known)
         }
-        // Its own client for a remote endpoint: the shared one's read timeout would cut a slow local server
-        // short of --embeddings-timeout.
-        let client = embeddingsURL == nil ? nil : HTTPClient(configuration: .init(timeout: .init(connect: .seconds(10), read: nil)))
-        do {
-            try await evaluate(guards: guards, embedder: try await makeEmbedder(client: client))
-        } catch {
-            try? await client?.shutdown()
-            throw error
-        }
-        try await client?.shutdown()
-    }
-
-    private func evaluate(guards: SemanticGuards, embedder: any Embedder) async throws {
+        let embedder = try await makeEmbedder()
         var reports: [JSONValue] = []
         for file in files {
             let pairs: [LabeledPair]
@@ -87,8 +73,8 @@ struct EvalSemanticCommand: AsyncParsableCommand {
 
     /// The built-in model, or the remote endpoint when `--embeddings-url` is given (probed once, so a wrong
     /// URL, key or model fails before any pair is read).
-    private func makeEmbedder(client: HTTPClient?) async throws -> any Embedder {
-        if let url = embeddingsURL, let model = embeddingsModel, let client {
+    private func makeEmbedder() async throws -> any Embedder {
+        if let url = embeddingsURL, let model = embeddingsModel {
             var configuration = RemoteEmbedderConfiguration(baseURL: url, model: model, timeout: .milliseconds(Int64(embeddingsTimeout * 1000)))
             if let variable = embeddingsKeyEnv {
                 guard let key = ProcessInfo.processInfo.environment[variable], !key.isEmpty else {
@@ -97,7 +83,7 @@ struct EvalSemanticCommand: AsyncParsableCommand {
                 configuration.apiKey = key
             }
             do {
-                return try await RemoteEmbedder.connect(configuration: configuration, client: client)
+                return try await RemoteEmbedder.connect(configuration: configuration)
             } catch {
                 throw CLIError(error.message)
             }

@@ -1,5 +1,3 @@
-import AsyncHTTPClient
-import NIOCore
 import Reprise
 import RepriseSemantic
 
@@ -15,7 +13,7 @@ public enum SemanticEmbedderFactory {
             return try builtIn(settings)
         case .remote(let remote):
             do {
-                let embedder = try await RemoteEmbedder.connect(configuration: configuration(remote), client: client)
+                let embedder = try await RemoteEmbedder.connect(configuration: configuration(remote))
                 return NamedEmbedder(embedder, name: name(remote, dimension: embedder.dimension))
             } catch {
                 throw ConfigurationError.invalidValue(
@@ -39,7 +37,7 @@ public enum SemanticEmbedderFactory {
                     reason: "is needed to build the gateway without asking the endpoint first; set it, or make the embedder with SemanticEmbedderFactory.make as `reprise serve` does")
             }
             return NamedEmbedder(
-                RemoteEmbedder(configuration: configuration(remote), dimension: dimension, client: client), name: name(remote, dimension: dimension))
+                RemoteEmbedder(configuration: configuration(remote), dimension: dimension), name: name(remote, dimension: dimension))
         }
     }
 
@@ -60,15 +58,6 @@ public enum SemanticEmbedderFactory {
         RemoteEmbedderConfiguration(
             baseURL: remote.url, model: remote.model, apiKey: remote.apiKey, dimensions: remote.dimensions, timeout: remote.timeout)
     }
-
-    /// The HTTP client of remote embedders, for the life of the process: a refused connection fails at once
-    /// rather than being retried until the timeout.
-    private static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(2)))
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.tracing.tracer = nil
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
 
     /// `remote:<model>:<dimension>`: vectors of the same model and size compare, whichever endpoint made them.
     static func name(_ remote: RemoteEmbedderSettings, dimension: Int) -> String {

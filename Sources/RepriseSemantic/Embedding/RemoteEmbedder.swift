@@ -29,6 +29,17 @@ public final class RemoteEmbedder: Embedder {
     private let inFlight = Mutex<[EmbeddingCache.Key: PendingVector]>([:])
     let requestCounter = Atomic<Int>(0)
 
+    /// The HTTP client remote embedders use unless given one, for the life of the process. The request's
+    /// ``RemoteEmbedderConfiguration/timeout`` is its only limit on an answer (no read timeout, so a slow
+    /// local server is not cut short of it), and a refused connection fails at once rather than being
+    /// retried until the timeout.
+    public static let defaultClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(2)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.tracing.tracer = nil
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     /// The text a probe embeds to learn the dimension.
     static let probeText = "dimension probe"
 
@@ -36,7 +47,7 @@ public final class RemoteEmbedder: Embedder {
     ///
     /// - Precondition: `dimension > 0`.
     public init(
-        configuration: RemoteEmbedderConfiguration, dimension: Int, client: HTTPClient = .shared, cache: EmbeddingCache? = nil
+        configuration: RemoteEmbedderConfiguration, dimension: Int, client: HTTPClient = RemoteEmbedder.defaultClient, cache: EmbeddingCache? = nil
     ) {
         precondition(dimension > 0, "an embedding needs at least one component")
         self.configuration = configuration
@@ -50,7 +61,7 @@ public final class RemoteEmbedder: Embedder {
     /// When the configuration sets `dimensions`, the answer must have that many components.
     /// - Throws: ``RemoteEmbedderError``.
     public static func connect(
-        configuration: RemoteEmbedderConfiguration, client: HTTPClient = .shared, cache: EmbeddingCache? = nil
+        configuration: RemoteEmbedderConfiguration, client: HTTPClient = RemoteEmbedder.defaultClient, cache: EmbeddingCache? = nil
     ) async throws(RemoteEmbedderError) -> RemoteEmbedder {
         let probe = RemoteEmbedder(configuration: configuration, dimension: 1, client: client, cache: cache)
         let vectors = try await probe.request([probeText], expectedDimension: configuration.dimensions)
