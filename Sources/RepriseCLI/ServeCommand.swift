@@ -7,6 +7,7 @@ import NIOPosix
 import Prometheus
 import Reprise
 import RepriseGateway
+import RepriseSemantic
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,7 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Load the embedding model and match similar requests where rules or X-Reprise-Semantic allow it (or REPRISE_SEMANTIC).")
     var semantic = false
 
-    @Option(help: "Where the built-in embedding model is installed (default: <state directory>/models/all-MiniLM-L6-v2, or REPRISE_MODEL_DIR).")
+    @Option(help: "The built-in embedding model: \(BuiltInModel.names) (default: \(BuiltInModel.default.name), or REPRISE_BUILTIN_MODEL).")
+    var builtinModel: String?
+
+    @Option(help: "Where the built-in embedding model is installed (default: <state directory>/models/<model>, or REPRISE_MODEL_DIR).")
     var modelDirectory: String?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -62,6 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             stateDirectory: stateDir, anthropicUpstreamURL: anthropicUpstream, store: store)
         overrides.semantic = semantic ? true : nil
         overrides.semanticModelDirectory = modelDirectory
+        overrides.semanticBuiltInModel = builtinModel
         let configuration: GatewayConfiguration
         do {
             configuration = try GatewayConfiguration.load(path: config, overrides: overrides)

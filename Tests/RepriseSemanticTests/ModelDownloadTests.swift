@@ -45,7 +45,7 @@ struct ModelDownloadTests {
         #expect(leftovers(target).isEmpty)
         let reference = ReferenceEmbedding.all[3]
         #expect(cosine(try await embedder.embed(reference.text), reference.embedding) >= 0.9999)
-        let reloaded = try MiniLMEmbedder(modelDirectory: target)
+        let reloaded = try BuiltInEmbedder(model: .miniLM, modelDirectory: target)
         #expect(try await reloaded.embed(reference.text) == (try await embedder.embed(reference.text)))
     }
 
@@ -96,6 +96,6 @@ struct ModelDownloadTests {
             await #expect(throws: SemanticModelError.self) { try await ModelInstaller(directory: target).download(hubURL: url) }
         }
         #expect(FileManager.default.contents(atPath: target + "/model.safetensors") == FileManager.default.contents(atPath: TestModel.directory! + "/model.safetensors"))
-        #expect(throws: Never.self) { try MiniLMEmbedder(modelDirectory: target) }
+        #expect(throws: Never.self) { try BuiltInEmbedder(model: .miniLM, modelDirectory: target) }
     }
 }

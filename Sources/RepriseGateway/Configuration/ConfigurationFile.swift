@@ -153,6 +153,7 @@ struct ConfigurationFile: Decodable {
         var `default`: SemanticPreferenceValue?
         var threshold: Float?
         var embedder: String?
+        var builtinModel: String?
         var modelDirectory: String?
         var remote: RemoteEmbedder?
         var guards: Guards?
@@ -165,6 +166,7 @@ struct ConfigurationFile: Decodable {
         var verifyConcurrency: Int?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case enabled, `default`, threshold, embedder, remote, guards, candidates
+            case builtinModel = "builtin_model"
             case modelDirectory = "model_directory"
             case refreshInterval = "refresh_interval"
             case scopeLimit = "scope_limit"

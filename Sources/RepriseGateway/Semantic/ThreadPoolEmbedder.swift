@@ -4,10 +4,10 @@ import RepriseSemantic
 /// Runs the built-in model on NIO's blocking thread pool: an embedding takes milliseconds of CPU, which must
 /// not hold one of the few threads that serve requests.
 struct ThreadPoolEmbedder: Embedder {
-    let model: MiniLMEmbedder
+    let model: BuiltInEmbedder
     private let pool: NIOThreadPool
 
-    init(_ model: MiniLMEmbedder, pool: NIOThreadPool = .singleton) {
+    init(_ model: BuiltInEmbedder, pool: NIOThreadPool = .singleton) {
         self.model = model
         self.pool = pool
     }

@@ -14,9 +14,9 @@ public struct EmbedderBenchmark: Sendable {
         public var batchTokens: Int
     }
 
-    let embedder: MiniLMEmbedder
+    let embedder: BuiltInEmbedder
 
-    public init(embedder: MiniLMEmbedder) {
+    public init(embedder: BuiltInEmbedder) {
         self.embedder = embedder
     }
 

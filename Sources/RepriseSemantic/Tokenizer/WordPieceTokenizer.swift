@@ -1,4 +1,5 @@
-/// The BERT WordPiece tokenizer of a sentence-embedding model: text in, token ids out, `[CLS] … [SEP]`.
+/// The BERT WordPiece tokenizer of a sentence-embedding model: text in, token ids out, `[CLS] … [SEP]` (or the
+/// vocabulary's own ``SpecialTokens``, such as MPNet's `<s> … </s>`).
 ///
 /// Words from ``BasicTokenizer`` are split greedily into the longest vocabulary pieces from the left, pieces
 /// after the first spelled with a `##` prefix; a word with a part no piece matches, or longer than
@@ -10,12 +11,15 @@ public struct WordPieceTokenizer: Sendable {
     public let maximumLength: Int
     public static let maximumCharactersPerWord = 100
     private let basic = BasicTokenizer()
+    /// The first characters of the literal special tokens: text without any needs no search for them.
+    private let specialOpeners: Set<Character>
     private static let continuation: [UInt8] = Array("##".utf8)
 
     public init(vocabulary: WordPieceVocabulary, maximumLength: Int = 256) {
         precondition(maximumLength >= 2, "a sequence needs room for [CLS] and [SEP]")
         self.vocabulary = vocabulary
         self.maximumLength = maximumLength
+        self.specialOpeners = Set(vocabulary.specialTokens.compactMap(\.text.first))
     }
 
     /// The token ids of `text`, starting with `[CLS]` and ending with `[SEP]`, at most ``maximumLength`` long.
@@ -45,10 +49,10 @@ public struct WordPieceTokenizer: Sendable {
 
     /// Splits `text` around literal special tokens, which skip normalisation.
     private func segments(of text: String) -> [Segment] {
-        guard text.contains("[") else { return [.text(text[...])] }
+        guard text.contains(where: specialOpeners.contains) else { return [.text(text[...])] }
         var segments: [Segment] = []
         var rest = text[...]
-        while let open = rest.firstIndex(of: "[") {
+        while let open = rest.firstIndex(where: specialOpeners.contains) {
             let tail = rest[open...]
             if let special = vocabulary.specialTokens.first(where: { tail.hasPrefix($0.text) }) {
                 segments.append(.text(rest[..<open]))
@@ -63,7 +67,7 @@ public struct WordPieceTokenizer: Sendable {
         return mergeText(segments)
     }
 
-    /// Joins neighbouring text segments so a word split at a lone `[` stays one word.
+    /// Joins neighbouring text segments so a word split at a lone `[` (or `<`) stays one word.
     private func mergeText(_ segments: [Segment]) -> [Segment] {
         var merged: [Segment] = []
         for segment in segments {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The token list of a BERT model (`vocab.txt`: one token a line, its id the line number from 0).
+/// The token list of a WordPiece model (`vocab.txt`: one token a line, its id the line number from 0).
 ///
 /// Tokens are looked up by their exact UTF-8 bytes: Swift strings compare canonically equivalent text as
 /// equal, while the reference tokenizer tells such tokens apart.
@@ -16,19 +16,20 @@ public struct WordPieceVocabulary: Sendable {
     /// The special tokens the reference recognises in raw text before any normalisation, with their ids.
     public let specialTokens: [(text: String, id: Int32)]
 
-    /// Reads `vocab.txt` at `path`.
+    /// Reads `vocab.txt` at `path`, whose sequences are marked with `special` tokens.
     ///
-    /// - Throws: ``SemanticModelError`` when the file is missing, unreadable, or lacks [CLS], [SEP] or [UNK].
-    public init(contentsOf path: String) throws(SemanticModelError) {
+    /// - Throws: ``SemanticModelError`` when the file is missing, unreadable, or lacks the classifier, separator
+    ///   or unknown token.
+    public init(contentsOf path: String, special: SpecialTokens = .bert) throws(SemanticModelError) {
         guard FileManager.default.fileExists(atPath: path) else { throw .missingFile(path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .corruptFile(path, reason: "it cannot be read")
         }
-        try self.init(data: data, path: path)
+        try self.init(data: data, path: path, special: special)
     }
 
     /// Parses vocabulary bytes; `path` only names them in errors.
-    public init(data: Data, path: String) throws(SemanticModelError) {
+    public init(data: Data, path: String, special: SpecialTokens = .bert) throws(SemanticModelError) {
         var ids: [[UInt8]: Int32] = [:]
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
@@ -40,17 +41,17 @@ public struct WordPieceVocabulary: Sendable {
         }
         func id(_ token: String) throws(SemanticModelError) -> Int32 {
             guard let id = ids[Array(token.utf8)] else {
-                throw .corruptFile(path, reason: "it has no \(token) token, so it is not a BERT vocabulary")
+                throw .corruptFile(path, reason: "it has no \(token) token, so it is not the vocabulary of a model that marks sequences with \(special.classifier) and \(special.separator)")
             }
             return id
         }
         self.ids = ids
         self.count = lines.count
-        self.unknownID = try id("[UNK]")
-        self.classifierID = try id("[CLS]")
-        self.separatorID = try id("[SEP]")
-        self.paddingID = ids[Array("[PAD]".utf8)] ?? 0
-        self.specialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"].compactMap { token in
+        self.unknownID = try id(special.unknown)
+        self.classifierID = try id(special.classifier)
+        self.separatorID = try id(special.separator)
+        self.paddingID = ids[Array(special.padding.utf8)] ?? 0
+        self.specialTokens = special.literal.compactMap { token in
             ids[Array(token.utf8)].map { (token, $0) }
         }
     }
