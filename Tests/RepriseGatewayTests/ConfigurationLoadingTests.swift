@@ -35,10 +35,11 @@ import Testing
 
     /// The error loading `yaml` throws.
     static func loadingError(
-        _ yaml: String, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+        _ yaml: String, environment: [String: String] = [:], overrides: GatewayConfiguration.Overrides = .init(),
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> ConfigurationError {
         try await #require(throws: ConfigurationError.self, sourceLocation: sourceLocation) {
-            _ = try await load(yaml, environment: environment)
+            _ = try await load(yaml, environment: environment, overrides: overrides)
         }
     }
 

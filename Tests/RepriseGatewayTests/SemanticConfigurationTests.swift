@@ -1,3 +1,4 @@
+import Foundation
 import Reprise
 import RepriseGateway
 import RepriseSemantic
@@ -13,6 +14,7 @@ import Testing
               enabled: true
               default: 0.97
               threshold: 0.94
+              builtin_model: All-MPNet-Base-v2
               model_directory: /models/minilm
               guards: {numbers: false, entities: false}
               candidates: 8
@@ -33,6 +35,7 @@ import Testing
         let semantic = configuration.semantic
         #expect(semantic.isEnabled)
         #expect(semantic.embedder == .builtIn)
+        #expect(semantic.builtInModel == .mpnet)
         #expect(semantic.modelDirectory == "/models/minilm")
         #expect(semantic.guards.enabled == [.negation, .quotes, .code])
         #expect(semantic.candidates == 8)
@@ -70,12 +73,34 @@ import Testing
         var overrides = GatewayConfiguration.Overrides()
         overrides.semantic = true
         overrides.semanticModelDirectory = "/opt/model"
+        overrides.semanticBuiltInModel = "all-mpnet-base-v2"
         let flagged = try await ConfigurationLoadingTests.load("{}", overrides: overrides)
         #expect(flagged.semantic.isEnabled)
         #expect(flagged.semantic.modelDirectory == "/opt/model")
-        let environment = try await ConfigurationLoadingTests.load("{}", environment: ["REPRISE_SEMANTIC": "true", "REPRISE_MODEL_DIR": "/m"])
+        #expect(flagged.semantic.builtInModel == .mpnet)
+        let environment = try await ConfigurationLoadingTests.load(
+            "{}", environment: ["REPRISE_SEMANTIC": "true", "REPRISE_MODEL_DIR": "/m", "REPRISE_BUILTIN_MODEL": "all-mpnet-base-v2"])
         #expect(environment.semantic.isEnabled)
         #expect(environment.semantic.modelDirectory == "/m")
+        #expect(environment.semantic.builtInModel == .mpnet)
+        let unset = try await ConfigurationLoadingTests.load("{}")
+        #expect(unset.semantic.builtInModel == .miniLM)
+    }
+
+    @Test func anUnknownBuiltInModelIsNamedWithTheChoices() async throws {
+        let file = try await ConfigurationLoadingTests.loadingError("semantic: {builtin_model: bge-small}")
+        #expect(file.message.contains("semantic.builtin_model"))
+        #expect(file.message.contains("all-MiniLM-L6-v2 or all-mpnet-base-v2"))
+        #expect(file.message.contains("bge-small"))
+        var overrides = GatewayConfiguration.Overrides()
+        overrides.semanticBuiltInModel = "mpnet"
+        let flag = try await ConfigurationLoadingTests.loadingError("{}", overrides: overrides)
+        #expect(flag.message.contains("--builtin-model"))
+        let environment = try await ConfigurationLoadingTests.loadingError("{}", environment: ["REPRISE_BUILTIN_MODEL": "mpnet"])
+        #expect(environment.message.contains("REPRISE_BUILTIN_MODEL"))
+        let remote = try await ConfigurationLoadingTests.loadingError(
+            "semantic: {embedder: remote, builtin_model: all-mpnet-base-v2, remote: {url: 'http://127.0.0.1:9', model: m}}")
+        #expect(remote.message.contains("semantic.builtin_model"))
     }
 
     @Test(arguments: [
@@ -111,5 +136,32 @@ import Testing
         }
         #expect(error.message.contains("reprise model pull"))
         #expect(error.message.contains("/nonexistent/reprise-model"))
+    }
+
+    @Test(
+        "the configured built-in model is loaded and files its vectors under its own name",
+        .enabled(if: ProcessInfo.processInfo.environment["REPRISE_TEST_MPNET_DIR"] != nil, "scripts/test.sh sets REPRISE_TEST_MPNET_DIR"))
+    func theSecondBuiltInModelLoads() async throws {
+        var settings = SemanticSettings()
+        settings.builtInModel = .mpnet
+        settings.modelDirectory = ProcessInfo.processInfo.environment["REPRISE_TEST_MPNET_DIR"]
+        let named = try await SemanticEmbedderFactory.make(settings)
+        #expect(named.name == "all-mpnet-base-v2")
+        #expect(named.embedder.dimension == 768)
+        let vector = try await named.embedder.embed("How do I reset my password?")
+        #expect(vector.count == 768)
+    }
+
+    @Test func aMissingSecondModelNamesItInTheInstructions() throws {
+        var configuration = GatewayConfiguration()
+        configuration.namespaceSecret = GatewayHarness.secret
+        configuration.semantic.isEnabled = true
+        configuration.semantic.builtInModel = .mpnet
+        configuration.semantic.modelDirectory = "/nonexistent/reprise-mpnet"
+        let error = try #require(throws: ConfigurationError.self) {
+            _ = try buildApplication(configuration: configuration, clock: ManualClock())
+        }
+        #expect(error.message.contains("reprise model pull all-mpnet-base-v2"))
+        #expect(error.message.contains("/nonexistent/reprise-mpnet"))
     }
 }
