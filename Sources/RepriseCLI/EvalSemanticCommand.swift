@@ -23,6 +23,11 @@ struct EvalSemanticCommand: AsyncParsableCommand {
     @Option(help: "The model to ask that endpoint for (text-embedding-3-small); required with --embeddings-url.") var embeddingsModel: String?
     @Option(help: "The environment variable holding that endpoint's API key.") var embeddingsKeyEnv: String?
     @Option(help: "Seconds one embeddings request may take (a local server on a CPU may need minutes).") var embeddingsTimeout: Double = 30
+    @Option(help: ArgumentHelp(
+        "The built-in model that stands for GPTCache's embedder in the GPTCache comparison (default: the model evaluated).",
+        discussion: "The pairs are embedded with it too, and its 0.8-without-guards row is the one compared with."))
+    var gptcacheModel: String?
+    @Option(help: "Where that model is installed (default: <state directory>/models/<model>).") var gptcacheModelsDirectory: String?
     @Option(help: "A guard to leave off (numbers, negation, quotes, code, entities); repeatable.") var disableGuard: [String] = []
     @Option(help: "The false-hit rate the recommended threshold must stay under.") var maximumFalseHitRate = 0.01
     @Flag(help: "Print JSON instead of text.") var json = false
@@ -50,7 +55,11 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             }
             guards.enabled.remove(known)
         }
-        let embedder = try await makeEmbedder()
+        let (embedder, concurrency) = try await makeEmbedder()
+        let baseline = try gptcacheModel.map { name in
+            let model = try BuiltInModel.parse(name, option: "--gptcache-model")
+            return try BuiltInModelOptions.load(model, from: gptcacheModelsDirectory ?? ModelInstaller.defaultDirectory(for: model))
+        }
         var reports: [JSONValue] = []
         for file in files {
             let pairs: [LabeledPair]
@@ -60,11 +69,16 @@ struct EvalSemanticCommand: AsyncParsableCommand {
             }
             let scored: [SemanticEvaluation.Scored]
             do {
-                scored = try await SemanticEvaluation.score(pairs, embedder: embedder, guards: guards)
+                scored = try await SemanticEvaluation.score(pairs, embedder: embedder, guards: guards, concurrency: concurrency)
             } catch let error as RemoteEmbedderError {
                 throw CLIError(error.message)
             }
-            let report = EvaluationReport(file: file, pairs: pairs, evaluation: SemanticEvaluation(scored: scored), maximumFalseHitRate: maximumFalseHitRate)
+            var report = EvaluationReport(file: file, pairs: pairs, evaluation: SemanticEvaluation(scored: scored), maximumFalseHitRate: maximumFalseHitRate)
+            if let baseline {
+                let baselineScores = try await SemanticEvaluation.score(
+                    pairs, embedder: baseline, guards: guards, concurrency: ProcessInfo.processInfo.activeProcessorCount)
+                report.gptCache = EvaluationReport.Baseline(model: baseline.model.name, evaluation: SemanticEvaluation(scored: baselineScores))
+            }
             if json {
                 reports.append(report.json)
             } else {
@@ -75,8 +89,9 @@ struct EvalSemanticCommand: AsyncParsableCommand {
     }
 
     /// The built-in model, or the remote endpoint when `--embeddings-url` is given (probed once, so a wrong
-    /// URL, key or model fails before any pair is read).
-    private func makeEmbedder() async throws -> any Embedder {
+    /// URL, key or model fails before any pair is read), with how many batches to embed at once: one per core
+    /// for the built-in model, one at a time for an endpoint.
+    private func makeEmbedder() async throws -> (any Embedder, concurrency: Int) {
         if let url = embeddingsURL, let model = embeddingsModel {
             var configuration = RemoteEmbedderConfiguration(baseURL: url, model: model, timeout: .milliseconds(Int64(embeddingsTimeout * 1000)))
             if let variable = embeddingsKeyEnv {
@@ -86,11 +101,11 @@ struct EvalSemanticCommand: AsyncParsableCommand {
                 configuration.apiKey = key
             }
             do {
-                return try await RemoteEmbedder.connect(configuration: configuration)
+                return (try await RemoteEmbedder.connect(configuration: configuration), 1)
             } catch {
                 throw CLIError(error.message)
             }
         }
-        return try builtInModel.load()
+        return (try builtInModel.load(), ProcessInfo.processInfo.activeProcessorCount)
     }
 }

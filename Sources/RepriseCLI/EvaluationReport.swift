@@ -6,10 +6,30 @@ struct EvaluationReport {
     /// GPTCache's default: a similarity threshold of 0.8 and no guards.
     static let gptCacheThreshold = 0.8
 
+    /// GPTCache's default run with another model than the one evaluated (`--gptcache-model`).
+    struct Baseline {
+        var model: String
+        var evaluation: SemanticEvaluation
+    }
+
     let file: String
     let pairs: [LabeledPair]
     let evaluation: SemanticEvaluation
     let maximumFalseHitRate: Double
+    /// The model GPTCache's default runs with; `nil`: the model evaluated.
+    var gptCache: Baseline?
+
+    init(file: String, pairs: [LabeledPair], evaluation: SemanticEvaluation, maximumFalseHitRate: Double) {
+        self.file = file
+        self.pairs = pairs
+        self.evaluation = evaluation
+        self.maximumFalseHitRate = maximumFalseHitRate
+    }
+
+    /// GPTCache's default: 0.8 without guards, with the baseline model or the model evaluated.
+    private var gptCacheRow: SemanticEvaluation.Row? {
+        (gptCache?.evaluation ?? evaluation).row(threshold: Self.gptCacheThreshold, guarded: false)
+    }
 
     var text: String {
         let same = pairs.filter(\.same).count
@@ -31,10 +51,12 @@ struct EvaluationReport {
                 lines.append("false-hit rate ≤ \(percent(maximumFalseHitRate)) \(label): no threshold up to 0.99 gets there")
             }
         }
-        if let gptCache = evaluation.row(threshold: Self.gptCacheThreshold, guarded: false) {
-            lines.append("GPTCache default (0.8, no guards): \(cells(gptCache))")
+        if let gptCache = gptCacheRow {
+            let model = self.gptCache.map { ", \($0.model)" } ?? ""
+            lines.append("GPTCache default (0.8, no guards\(model)): \(cells(gptCache))")
             if let recall = gptCache.recall, recall > 0 {
-                lines.append(comparison(with: gptCache, recall: recall))
+                if self.gptCache != nil { lines.append(comparison(with: gptCache, recall: recall, guarded: false)) }
+                lines.append(comparison(with: gptCache, recall: recall, guarded: true))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -52,26 +74,31 @@ struct EvaluationReport {
             ]),
             "maximum_false_hit_rate": .number(JSONNumber(maximumFalseHitRate)),
             "guarded_recall_ceiling": evaluation.guardedRecallCeiling.map { .number(JSONNumber(($0 * 10_000).rounded() / 10_000)) } ?? .null,
-            "gptcache_default": evaluation.row(threshold: Self.gptCacheThreshold, guarded: false).map(Self.json) ?? .null,
-            "guarded_at_gptcache_recall": guardedAtGPTCacheRecall.map(Self.json) ?? .null,
+            "gptcache_default": gptCacheRow.map(Self.json) ?? .null,
+            "gptcache_model": gptCache.map { .string($0.model) } ?? .null,
+            "guarded_at_gptcache_recall": mostPreciseAtGPTCacheRecall(guarded: true).map(Self.json) ?? .null,
+            "unguarded_at_gptcache_recall": mostPreciseAtGPTCacheRecall(guarded: false).map(Self.json) ?? .null,
         ])
     }
 
-    /// The most precise guarded threshold whose recall is at least GPTCache's default's.
-    private var guardedAtGPTCacheRecall: SemanticEvaluation.Row? {
-        guard let recall = evaluation.row(threshold: Self.gptCacheThreshold, guarded: false)?.recall, recall > 0 else { return nil }
-        return evaluation.mostPrecise(reachingRecall: recall, guarded: true)
+    /// The most precise threshold of the model evaluated, with or without guards, whose recall is at least
+    /// GPTCache's default's.
+    private func mostPreciseAtGPTCacheRecall(guarded: Bool) -> SemanticEvaluation.Row? {
+        guard let recall = gptCacheRow?.recall, recall > 0 else { return nil }
+        return evaluation.mostPrecise(reachingRecall: recall, guarded: guarded)
     }
 
-    /// One line: the guards' best precision at GPTCache's recall or more, or why no threshold gets there.
-    private func comparison(with gptCache: SemanticEvaluation.Row, recall: Double) -> String {
-        guard let guarded = guardedAtGPTCacheRecall, let precision = guarded.precision, let base = gptCache.precision else {
+    /// One line: the best precision, with or without guards, at GPTCache's recall or more, or why no threshold
+    /// gets there.
+    private func comparison(with gptCache: SemanticEvaluation.Row, recall: Double, guarded: Bool) -> String {
+        let label = guarded ? "with guards" : "without guards"
+        guard let row = mostPreciseAtGPTCacheRecall(guarded: guarded), let precision = row.precision, let base = gptCache.precision else {
             let ceiling = evaluation.guardedRecallCeiling.map(percent) ?? "–"
-            return "with guards at GPTCache's recall (\(percent(recall))) or more: none; the guards pass \(ceiling) of the same pairs"
+            return "\(label) at GPTCache's recall (\(percent(recall))) or more: none; the guards pass \(ceiling) of the same pairs"
         }
         let points = ((precision - base) * 1000).rounded() / 10
-        return "with guards at GPTCache's recall (\(percent(recall))) or more: threshold \(threshold(guarded.threshold)), "
-            + "precision \(percent(precision)) (\(points >= 0 ? "+" : "")\(points) points), recall \(format(guarded.recall)), false hits \(format(guarded.falseHitRate))"
+        return "\(label) at GPTCache's recall (\(percent(recall))) or more: threshold \(threshold(row.threshold)), "
+            + "precision \(percent(precision)) (\(points >= 0 ? "+" : "")\(points) points), recall \(format(row.recall)), false hits \(format(row.falseHitRate))"
     }
 
     private func threshold(_ value: Double) -> String {

@@ -70,19 +70,33 @@ public struct SemanticEvaluation: Sendable {
         }
     }
 
-    /// Scores pairs with `embedder` (each distinct text embedded once, in batches) and `guards`.
-    public static func score(_ pairs: [LabeledPair], embedder: some Embedder, guards: SemanticGuards) async throws -> [Scored] {
+    /// Scores pairs with `embedder` (each distinct text embedded once, in batches of 256, up to `concurrency`
+    /// batches at a time) and `guards`.
+    public static func score(
+        _ pairs: [LabeledPair], embedder: some Embedder, guards: SemanticGuards, concurrency: Int = 1
+    ) async throws -> [Scored] {
         var distinct: [String] = []
         var position: [String: Int] = [:]
         for text in pairs.flatMap({ [$0.a, $0.b] }) where position[text] == nil {
             position[text] = distinct.count
             distinct.append(text)
         }
-        var vectors: [[Float]] = []
-        vectors.reserveCapacity(distinct.count)
-        for start in stride(from: 0, to: distinct.count, by: 256) {
-            vectors += try await embedder.embed(Array(distinct[start..<min(start + 256, distinct.count)]))
+        let batches = stride(from: 0, to: distinct.count, by: 256).map { Array(distinct[$0..<min($0 + 256, distinct.count)]) }
+        var embedded = [[[Float]]](repeating: [], count: batches.count)
+        try await withThrowingTaskGroup(of: (Int, [[Float]]).self) { group in
+            var next = 0
+            func start() {
+                let index = next
+                group.addTask { (index, try await embedder.embed(batches[index])) }
+                next += 1
+            }
+            while next < min(max(concurrency, 1), batches.count) { start() }
+            while let (index, vectors) = try await group.next() {
+                embedded[index] = vectors
+                if next < batches.count { start() }
+            }
         }
+        let vectors = Array(embedded.joined())
         return pairs.map { pair in
             let similarity = VectorSimilarity.cosine(vectors[position[pair.a]!], vectors[position[pair.b]!])
             return Scored(same: pair.same, similarity: similarity, vetoed: guards.veto(pair.a, pair.b) != nil)
