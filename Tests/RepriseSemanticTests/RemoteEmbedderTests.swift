@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RepriseSemantic
 import RepriseTesting
 import Testing
@@ -202,6 +203,57 @@ struct RemoteEmbedderTests {
 
         let plain = try await failure { _ in LoopbackServer.Answer(status: 503, body: Data("model is loading".utf8)) }
         #expect(plain.status == 503 && plain.message.contains("model is loading"))
+    }
+
+    @Test("a 429 or 503 is tried again after Retry-After or the backoff, and its error counts the attempts")
+    func retries() async throws {
+        // Rate limited twice, with Retry-After: 0, then answered.
+        let calls = Mutex(0)
+        let flaky = LoopbackServer { _ in
+            let call = calls.withLock { count in
+                count += 1
+                return count
+            }
+            guard call > 2 else {
+                var answer = LoopbackServer.Answer.json(["error": ["message": "Rate limit reached"]], status: 429)
+                answer.headers = ["Retry-After": "0"]
+                return answer
+            }
+            return .json(["data": [["index": 0, "embedding": [3, 4, 0]]]])
+        }
+        try await flaky.withRunning { url in
+            let embedder = RemoteEmbedder(configuration: Self.configuration(url), dimension: 3)
+            let vector = try await embedder.embed("x")
+            #expect(vector == [0.6, 0.8, 0])
+            #expect(flaky.requestCount == 3)
+        }
+
+        // Always failing: the first attempt and two retries after 20 and 40 ms, then the error.
+        let down = LoopbackServer { _ in LoopbackServer.Answer(status: 503, body: Data("overloaded".utf8)) }
+        try await down.withRunning { url in
+            var configuration = Self.configuration(url)
+            configuration.retryBackoff = .milliseconds(20)
+            let embedder = RemoteEmbedder(configuration: configuration, dimension: 3)
+            let error = await #expect(throws: RemoteEmbedderError.self) { try await embedder.embed("x") }
+            #expect(down.requestCount == 3)
+            #expect(error?.status == 503 && error?.message.contains("overloaded (3 attempts)") == true)
+        }
+
+        // A Retry-After past the deadline fails at once instead of waiting; a 400 is never retried.
+        let later = LoopbackServer { _ in
+            var answer = LoopbackServer.Answer.json(["error": ["message": "slow down"]], status: 429)
+            answer.headers = ["Retry-After": "30"]
+            return answer
+        }
+        try await later.withRunning { url in
+            let embedder = RemoteEmbedder(configuration: Self.configuration(url, timeout: .seconds(2)), dimension: 3)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: RemoteEmbedderError.self) { try await embedder.embed("x") }
+            #expect(ContinuousClock.now - started < .seconds(1))
+            #expect(later.requestCount == 1 && error?.status == 429 && error?.message.contains("attempts") == false)
+        }
+        let refused = try await failure { _ in .json(["error": ["message": "bad model"]], status: 400) }
+        #expect(refused.status == 400 && !refused.message.contains("attempts"))
     }
 
     @Test("an answer that is not an embeddings list is malformed")

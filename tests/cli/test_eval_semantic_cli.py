@@ -159,3 +159,47 @@ def test_a_slow_endpoint_fails_at_the_timeout_given(tmp_path):
         refused = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "m",
                           "--embeddings-timeout", absurd, write_pairs(tmp_path / "pairs.jsonl"))
         assert refused.returncode != 0 and "--embeddings-timeout must be" in refused.stderr, (absurd, refused.stderr)
+
+
+MINILM_DIR = os.environ.get("REPRISE_TEST_MODEL_DIR")
+MPNET_DIR = os.environ.get("REPRISE_TEST_MPNET_DIR")
+
+
+def test_the_second_built_in_model_is_compared_with_gptcache_run_with_the_first(tmp_path):
+    if MINILM_DIR is None or MPNET_DIR is None:
+        import pytest
+        pytest.skip("REPRISE_TEST_MODEL_DIR and REPRISE_TEST_MPNET_DIR are not set; scripts/test.sh installs both models")
+    pairs = write_pairs(tmp_path / "pairs.jsonl")
+    result = subprocess.run(
+        [BINARY, "eval-semantic", "--json", "--builtin-model", "all-mpnet-base-v2", "--models-directory", MPNET_DIR,
+         "--gptcache-model", "all-MiniLM-L6-v2", "--gptcache-models-directory", MINILM_DIR, pairs],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    (report,) = json.loads(result.stdout)
+    assert report["gptcache_model"] == "all-MiniLM-L6-v2"
+    # The one same-meaning pair differs only in case, which both uncased models erase: recall 1 at 0.8 for
+    # GPTCache's row, and the evaluated model reaches it too, with and without guards.
+    assert report["gptcache_default"]["recall"] == 1.0
+    assert report["unguarded_at_gptcache_recall"]["recall"] == 1.0
+    assert report["guarded_at_gptcache_recall"]["recall"] == 1.0
+    # With guards, only the identical pair can hit: every near miss is vetoed.
+    assert report["guarded_at_gptcache_recall"]["false_positives"] == 0
+    text = subprocess.run(
+        [BINARY, "eval-semantic", "--builtin-model", "all-mpnet-base-v2", "--models-directory", MPNET_DIR,
+         "--gptcache-model", "all-MiniLM-L6-v2", "--gptcache-models-directory", MINILM_DIR, pairs],
+        capture_output=True, text=True, timeout=600)
+    assert "GPTCache default (0.8, no guards, all-MiniLM-L6-v2)" in text.stdout
+    assert "without guards at GPTCache's recall (100.0%) or more: threshold" in text.stdout
+    assert "with guards at GPTCache's recall (100.0%) or more: threshold" in text.stdout
+
+
+def test_built_in_model_names_are_checked(tmp_path):
+    pairs = write_pairs(tmp_path / "pairs.jsonl")
+    unknown = reprise("eval-semantic", "--builtin-model", "bge-small", pairs)
+    assert unknown.returncode != 0
+    assert "--builtin-model must be all-MiniLM-L6-v2 or all-mpnet-base-v2, got 'bge-small'" in unknown.stderr
+    baseline = reprise("eval-semantic", "--gptcache-model", "gpt-4", pairs)
+    assert baseline.returncode != 0 and "--gptcache-model must be" in baseline.stderr
+    both = reprise("eval-semantic", "--embeddings-url", "http://127.0.0.1:9", "--embeddings-model", "m",
+                   "--builtin-model", "all-mpnet-base-v2", pairs)
+    assert both.returncode != 0 and "leave them out with --embeddings-url" in both.stderr

@@ -6,7 +6,9 @@
 /// | `model` | — | the `model` field of each request (`text-embedding-3-small`) |
 /// | `apiKey` | none | sent as `Authorization: Bearer …` when set |
 /// | `dimensions` | none | sent as the `dimensions` field when set (models that can shorten their vectors) |
-/// | `timeout` | 30 s | the deadline of one request |
+/// | `timeout` | 30 s | the deadline of one call's request, its retries included |
+/// | `maximumRetries` | 2 | further attempts after a 429, 500, 502, 503 or 504, each after the answer's `Retry-After` or an exponential backoff, and only when the wait ends before the deadline |
+/// | `retryBackoff` | 0.5 s | the first backoff without `Retry-After`; it doubles with each retry |
 /// | `maximumBatchSize` | 64 | texts per request; larger batches are split |
 /// | `cacheCapacityBytes` | 64 MiB | the in-memory cache of embeddings; 0 disables it |
 public struct RemoteEmbedderConfiguration: Sendable, Hashable {
@@ -17,11 +19,16 @@ public struct RemoteEmbedderConfiguration: Sendable, Hashable {
     public var timeout: Duration
     public var maximumBatchSize: Int
     public var cacheCapacityBytes: Int
+    public var maximumRetries: Int
+    public var retryBackoff: Duration
 
     public init(
         baseURL: String, model: String, apiKey: String? = nil, dimensions: Int? = nil, timeout: Duration = .seconds(30),
-        maximumBatchSize: Int = 64, cacheCapacityBytes: Int = EmbeddingCache.defaultCapacityBytes
+        maximumBatchSize: Int = 64, cacheCapacityBytes: Int = EmbeddingCache.defaultCapacityBytes, maximumRetries: Int = 2,
+        retryBackoff: Duration = .milliseconds(500)
     ) {
+        self.maximumRetries = maximumRetries
+        self.retryBackoff = retryBackoff
         self.baseURL = baseURL
         self.model = model
         self.apiKey = apiKey

@@ -37,7 +37,7 @@ public struct RemoteEmbedderError: Error, Sendable, Hashable, CustomStringConver
             "The embeddings endpoint '\(url)' could not be reached: \(reason). Check the base URL and that the server is running, or raise the timeout if it is slow.")
     }
 
-    static func upstreamStatus(_ url: String, status: Int, upstreamMessage: String) -> RemoteEmbedderError {
+    static func upstreamStatus(_ url: String, status: Int, upstreamMessage: String, attempts: Int = 1) -> RemoteEmbedderError {
         let remedy: String
         switch status {
         case 401, 403: remedy = "Check the API key."
@@ -47,7 +47,8 @@ public struct RemoteEmbedderError: Error, Sendable, Hashable, CustomStringConver
         default: remedy = "The endpoint failed; try again later or check its logs."
         }
         let quoted = upstreamMessage.isEmpty ? "" : ": \(upstreamMessage)"
-        return RemoteEmbedderError(.upstreamStatus, status: status, "The embeddings endpoint '\(url)' answered \(status)\(quoted). \(remedy)")
+        let tries = attempts > 1 ? " (\(attempts) attempts)" : ""
+        return RemoteEmbedderError(.upstreamStatus, status: status, "The embeddings endpoint '\(url)' answered \(status)\(quoted)\(tries). \(remedy)")
     }
 
     static func malformedAnswer(_ url: String, reason: String) -> RemoteEmbedderError {

@@ -15,11 +15,12 @@ final class LoopbackServer: Sendable {
         var body: Data
     }
 
-    /// What to answer: a status, a body, and an optional delay before the head.
+    /// What to answer: a status, a body, optional extra header fields, and an optional delay before the head.
     struct Answer: Sendable {
         var status: Int
         var body: Data
         var delay: Duration = .zero
+        var headers: [String: String] = [:]
 
         static func json(_ object: Any, status: Int = 200) -> Answer {
             Answer(status: status, body: try! JSONSerialization.data(withJSONObject: object))
@@ -65,8 +66,10 @@ final class LoopbackServer: Sendable {
             server.received.withLock { $0.append(received) }
             let answer = server.answer(received)
             if answer.delay > .zero { try await Task.sleep(for: answer.delay) }
+            var fields: HTTPFields = [.contentType: "application/json"]
+            for (name, value) in answer.headers { fields[.init(name)!] = value }
             return Response(
-                status: .init(code: answer.status), headers: [.contentType: "application/json"],
+                status: .init(code: answer.status), headers: fields,
                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
         }
     }
