@@ -57,6 +57,12 @@ struct EvaluationReport {
             if let recall = gptCache.recall, recall > 0 {
                 if self.gptCache != nil { lines.append(comparison(with: gptCache, recall: recall, guarded: false)) }
                 lines.append(comparison(with: gptCache, recall: recall, guarded: true))
+                for (guardName, report) in withoutOneGuard {
+                    let ceiling = report.evaluation.guardedRecallCeiling.map(percent) ?? "–"
+                    lines.append(
+                        "  without the \(guardName.rawValue) guard (the others pass \(ceiling) of the same pairs): "
+                            + (report.bestAtGPTCacheRecall(than: gptCache, guarded: true) ?? "none"))
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -78,7 +84,26 @@ struct EvaluationReport {
             "gptcache_model": gptCache.map { .string($0.model) } ?? .null,
             "guarded_at_gptcache_recall": mostPreciseAtGPTCacheRecall(guarded: true).map(Self.json) ?? .null,
             "unguarded_at_gptcache_recall": mostPreciseAtGPTCacheRecall(guarded: false).map(Self.json) ?? .null,
+            "without_one_guard": .array(
+                withoutOneGuard.map { guardName, report in
+                    .object([
+                        "guard": .string(guardName.rawValue),
+                        "guarded_recall_ceiling": report.evaluation.guardedRecallCeiling.map { .number(JSONNumber(($0 * 10_000).rounded() / 10_000)) } ?? .null,
+                        "guarded_at_gptcache_recall": report.mostPreciseAtGPTCacheRecall(guarded: true).map(Self.json) ?? .null,
+                    ])
+                }),
         ])
+    }
+
+    /// The same report with each guard that vetoed some pair left off in turn, when more than one did.
+    private var withoutOneGuard: [(SemanticGuard, EvaluationReport)] {
+        let used = Set(evaluation.scored.flatMap(\.vetoes))
+        guard used.count > 1 else { return [] }
+        return SemanticGuard.allCases.filter(used.contains).map { guardName in
+            var report = EvaluationReport(file: file, pairs: pairs, evaluation: evaluation.without(guardName), maximumFalseHitRate: maximumFalseHitRate)
+            report.gptCache = gptCache
+            return (guardName, report)
+        }
     }
 
     /// The most precise threshold of the model evaluated, with or without guards, whose recall is at least
@@ -92,13 +117,22 @@ struct EvaluationReport {
     /// gets there.
     private func comparison(with gptCache: SemanticEvaluation.Row, recall: Double, guarded: Bool) -> String {
         let label = guarded ? "with guards" : "without guards"
-        guard let row = mostPreciseAtGPTCacheRecall(guarded: guarded), let precision = row.precision, let base = gptCache.precision else {
+        guard let best = bestAtGPTCacheRecall(than: gptCache, guarded: guarded) else {
             let ceiling = evaluation.guardedRecallCeiling.map(percent) ?? "–"
             return "\(label) at GPTCache's recall (\(percent(recall))) or more: none; the guards pass \(ceiling) of the same pairs"
         }
+        return "\(label) at GPTCache's recall (\(percent(recall))) or more: " + best
+    }
+
+    /// The most precise threshold at GPTCache's recall or more, with its precision against GPTCache's, or `nil`
+    /// when no threshold gets there.
+    private func bestAtGPTCacheRecall(than gptCache: SemanticEvaluation.Row, guarded: Bool) -> String? {
+        guard let row = mostPreciseAtGPTCacheRecall(guarded: guarded), let precision = row.precision, let base = gptCache.precision else {
+            return nil
+        }
         let points = ((precision - base) * 1000).rounded() / 10
-        return "\(label) at GPTCache's recall (\(percent(recall))) or more: threshold \(threshold(row.threshold)), "
-            + "precision \(percent(precision)) (\(points >= 0 ? "+" : "")\(points) points), recall \(format(row.recall)), false hits \(format(row.falseHitRate))"
+        return "threshold \(threshold(row.threshold)), precision \(percent(precision)) (\(points >= 0 ? "+" : "")\(points) points), "
+            + "recall \(format(row.recall)), false hits \(format(row.falseHitRate))"
     }
 
     private func threshold(_ value: Double) -> String {

@@ -38,12 +38,12 @@ struct SemanticEvaluationTests {
     @Test("the most precise threshold reaching a recall, at any similarity; ties taken together; the guards' ceiling")
     func mostPrecise() throws {
         let scored = [
-            SemanticEvaluation.Scored(same: true, similarity: 0.95, vetoed: false),
-            SemanticEvaluation.Scored(same: false, similarity: 0.90, vetoed: true),
-            SemanticEvaluation.Scored(same: true, similarity: 0.85, vetoed: false),
-            SemanticEvaluation.Scored(same: false, similarity: 0.85, vetoed: false),
-            SemanticEvaluation.Scored(same: true, similarity: 0.75, vetoed: true),
-            SemanticEvaluation.Scored(same: false, similarity: 0.60, vetoed: false),
+            SemanticEvaluation.Scored(same: true, similarity: 0.95, vetoes: []),
+            SemanticEvaluation.Scored(same: false, similarity: 0.90, vetoes: [.numbers]),
+            SemanticEvaluation.Scored(same: true, similarity: 0.85, vetoes: []),
+            SemanticEvaluation.Scored(same: false, similarity: 0.85, vetoes: []),
+            SemanticEvaluation.Scored(same: true, similarity: 0.75, vetoes: [.numbers]),
+            SemanticEvaluation.Scored(same: false, similarity: 0.60, vetoes: []),
         ]
         let evaluation = SemanticEvaluation(scored: scored)
         // A third of the same pairs: 0.95 alone, precision 100%.
@@ -59,6 +59,26 @@ struct SemanticEvaluationTests {
         #expect(evaluation.guardedRecallCeiling == 2.0 / 3.0)
         #expect(evaluation.mostPrecise(reachingRecall: 1, guarded: true) == nil)
         #expect(evaluation.mostPrecise(reachingRecall: 1, guarded: false)?.falsePositives == 2)
+    }
+
+    @Test("every vetoing guard is recorded, so the figures without any one guard follow from the same scores")
+    func withoutOneGuard() async throws {
+        let embedder = TableEmbedder(angles: ["Is order 1 shipped to Paris": 0, "Is order 2 shipped to Rome": 0.1, "Is order 1 not shipped": 0.2])
+        let pairs = [
+            LabeledPair(a: "Is order 1 shipped to Paris", b: "Is order 2 shipped to Rome", same: true),  // numbers and entities veto
+            LabeledPair(a: "Is order 1 shipped to Paris", b: "Is order 1 not shipped", same: false),  // negation (and entities) veto
+        ]
+        let scored = try await SemanticEvaluation.score(pairs, embedder: embedder, guards: SemanticGuards())
+        #expect(scored[0].vetoes == [.numbers, .entities])
+        #expect(scored[1].vetoes.contains(.negation))
+        let evaluation = SemanticEvaluation(scored: scored, thresholds: [0.9])
+        #expect(evaluation.guardedRecallCeiling == 0)
+        #expect(evaluation.without(.numbers).guardedRecallCeiling == 0)
+        let neither = evaluation.without(.numbers).without(.entities)
+        #expect(neither.guardedRecallCeiling == 1)
+        #expect(neither.row(threshold: 0.9, guarded: true)?.truePositives == 1)
+        #expect(neither.row(threshold: 0.9, guarded: true)?.falsePositives == 0)
+        #expect(neither.row(threshold: 0.9, guarded: false) == evaluation.row(threshold: 0.9, guarded: false))
     }
 
     @Test("a bad pairs line is reported with file and line")

@@ -107,14 +107,26 @@ def test_scores_pairs_with_the_remote_endpoint_and_compares_with_gptcache(tmp_pa
 def test_says_when_the_guards_cannot_reach_gptcaches_recall(tmp_path):
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text(json.dumps({"a": "Best hotels in Paris", "b": "Best hotels in paris France", "same": True}) + "\n"
-                     + json.dumps({"a": "How do I reset my password", "b": "How do I reset my password", "same": True}) + "\n")
+                     + json.dumps({"a": "How do I reset my password", "b": "How do I reset my password", "same": True}) + "\n"
+                     + json.dumps({"a": "Is order 48213 shipped", "b": "Is order 48231 shipped", "same": False}) + "\n")
     endpoint = BagOfWords()
     try:
         result = reprise("eval-semantic", "--embeddings-url", endpoint.url, "--embeddings-model", "bag-of-words", str(pairs))
+        report = json.loads(reprise("eval-semantic", "--json", "--embeddings-url", endpoint.url, "--embeddings-model", "bag-of-words",
+                                    str(pairs)).stdout)[0]
     finally:
         endpoint.close()
     assert result.returncode == 0, result.stderr
     assert "with guards at GPTCache's recall (100.0%) or more: none; the guards pass 50.0% of the same pairs" in result.stdout
+    # The entities guard vetoes the Paris paraphrase ("France" on one side only), the numbers guard the near
+    # miss: each guard left off in turn shows what it costs. Cosine of the paraphrase: 4 / sqrt(4 * 5) = 0.894.
+    assert "without the numbers guard (the others pass 50.0% of the same pairs): none" in result.stdout
+    assert ("without the entities guard (the others pass 100.0% of the same pairs): threshold 0.894, precision 100.0% (+0.0 points), "
+            "recall 100.0%, false hits 0.0%") in result.stdout
+    without = {entry["guard"]: entry for entry in report["without_one_guard"]}
+    assert set(without) == {"numbers", "entities"}
+    assert without["numbers"]["guarded_at_gptcache_recall"] is None and without["numbers"]["guarded_recall_ceiling"] == 0.5
+    assert without["entities"]["guarded_recall_ceiling"] == 1 and without["entities"]["guarded_at_gptcache_recall"]["recall"] == 1
 
 
 def test_a_refused_key_fails_before_any_pair_is_read_and_names_the_endpoint(tmp_path):

@@ -28,16 +28,20 @@ public struct SemanticEvaluation: Sendable {
         private func ratio(_ part: Int, _ whole: Int) -> Double? { whole == 0 ? nil : Double(part) / Double(whole) }
     }
 
-    /// One pair's measured similarity and whether the guards veto it.
+    /// One pair's measured similarity and the guards that veto it.
     public struct Scored: Sendable, Hashable {
         public var same: Bool
         public var similarity: Float
-        public var vetoed: Bool
+        /// Every enabled guard that vetoes the pair, not only the first: so the figures without any one of
+        /// them follow from the same scores.
+        public var vetoes: Set<SemanticGuard>
 
-        public init(same: Bool, similarity: Float, vetoed: Bool) {
+        public var vetoed: Bool { !vetoes.isEmpty }
+
+        public init(same: Bool, similarity: Float, vetoes: Set<SemanticGuard>) {
             self.same = same
             self.similarity = similarity
-            self.vetoed = vetoed
+            self.vetoes = vetoes
         }
     }
 
@@ -99,8 +103,18 @@ public struct SemanticEvaluation: Sendable {
         let vectors = Array(embedded.joined())
         return pairs.map { pair in
             let similarity = VectorSimilarity.cosine(vectors[position[pair.a]!], vectors[position[pair.b]!])
-            return Scored(same: pair.same, similarity: similarity, vetoed: guards.veto(pair.a, pair.b) != nil)
+            return Scored(same: pair.same, similarity: similarity, vetoes: guards.enabled.filter { $0.vetoes(pair.a, pair.b) })
         }
+    }
+
+    /// The same pairs evaluated with one guard left off: what that guard costs and saves.
+    public func without(_ guardName: SemanticGuard) -> SemanticEvaluation {
+        SemanticEvaluation(
+            scored: scored.map { pair in
+                var pair = pair
+                pair.vetoes.remove(guardName)
+                return pair
+            }, thresholds: rows.filter { !$0.guarded }.map(\.threshold))
     }
 
     /// The lowest threshold (so the highest recall) whose false-hit rate is at most `limit`.
