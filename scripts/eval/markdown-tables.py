@@ -32,9 +32,10 @@ def main():
         print(f"### {name} — {report['pairs']:,} pairs, {report['same']:,} same\n")
         print("| threshold | precision | recall | F1 | false-hit rate | guards: precision | recall | F1 | false-hit rate |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        baseline = report.get("gptcache_model")
         for threshold in thresholds:
             label = f"{threshold:.2f}"
-            if abs(threshold - 0.8) < 1e-9:
+            if abs(threshold - 0.8) < 1e-9 and not baseline:
                 label += " (GPTCache default)"
             if abs(threshold - arguments.default) < 1e-9:
                 label += " (Reprise default)"
@@ -50,16 +51,29 @@ def main():
         limit = percent(report["maximum_false_hit_rate"])
         print(f"\nLowest threshold with a false-hit rate ≤ {limit} — without guards: {describe(recommended['without_guards'])}; "
               f"with guards: {describe(recommended['with_guards'])}.")
-        gptcache, guarded = report.get("gptcache_default"), report.get("guarded_at_gptcache_recall")
+        gptcache = report.get("gptcache_default")
         if gptcache and gptcache["recall"]:
-            if guarded:
-                points = (guarded["precision"] - gptcache["precision"]) * 100
-                print(f"With guards at GPTCache's recall ({percent(gptcache['recall'])}) or more: threshold {guarded['threshold']:.3f}, "
-                      f"precision {percent(guarded['precision'])} against {percent(gptcache['precision'])} ({points:+.1f} points), "
-                      f"false-hit rate {percent(guarded['false_hit_rate'])} against {percent(gptcache['false_hit_rate'])}.")
+            if baseline:
+                print(f"GPTCache's default (0.8, no guards) with {baseline}: precision {percent(gptcache['precision'])}, "
+                      f"recall {percent(gptcache['recall'])}, false-hit rate {percent(gptcache['false_hit_rate'])}.")
+
+            def against(row):
+                points = (row["precision"] - gptcache["precision"]) * 100
+                return (f"threshold {row['threshold']:.3f}, precision {percent(row['precision'])} against {percent(gptcache['precision'])} "
+                        f"({points:+.1f} points), recall {percent(row['recall'])}, "
+                        f"false-hit rate {percent(row['false_hit_rate'])} against {percent(gptcache['false_hit_rate'])}")
+
+            at = f"at GPTCache's recall ({percent(gptcache['recall'])}) or more"
+            if baseline and report.get("unguarded_at_gptcache_recall"):
+                print(f"Without guards {at}: {against(report['unguarded_at_gptcache_recall'])}.")
+            if report.get("guarded_at_gptcache_recall"):
+                print(f"With guards {at}: {against(report['guarded_at_gptcache_recall'])}.")
             else:
-                print(f"With guards at GPTCache's recall ({percent(gptcache['recall'])}) or more: no threshold; the guards pass "
-                      f"{percent(report['guarded_recall_ceiling'])} of the same pairs.")
+                print(f"With guards {at}: no threshold; the guards pass {percent(report['guarded_recall_ceiling'])} of the same pairs.")
+            for entry in report.get("without_one_guard", []):
+                row = entry["guarded_at_gptcache_recall"]
+                outcome = against(row) if row else "no threshold"
+                print(f"- without the {entry['guard']} guard (the others pass {percent(entry['guarded_recall_ceiling'])} of the same pairs): {outcome}.")
         print()
 
 
