@@ -12,6 +12,7 @@ SCRATCH="${SCRATCH:-.build-release}"
 CORE="${CORE:-0}"
 
 MODEL=$(build_with_model "$SCRATCH")
+WHEEL=$(model_wheel)
 
 echo "Swift (reprise model bench, core $CORE):"
 taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL" --runs 300 --batches 10 --index-entries 0
