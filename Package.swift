@@ -124,11 +124,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The dense layers' AVX2 and FMA kernel, chosen at run time (RepriseSemantic's DenseLayer).
+        .target(name: "CRepriseKernels", path: "Sources/CRepriseKernels"),
         .target(
             name: "RepriseSemantic",
             dependencies: [
                 "Reprise",
                 "CZlib",
+                "CRepriseKernels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RepriseSemantic
 
@@ -16,7 +17,7 @@ struct DenseLayerTests {
         return y
     }
 
-    @Test("both multiply paths equal the textbook product", arguments: [1, 3, 4, 7, 9])
+    @Test("every multiply path equals the textbook product", arguments: [1, 3, 4, 7, 9])
     func matchesReference(rows: Int) {
         let inputs = 24, outputs = 48
         var generator = SystemRandomNumberGenerator()
@@ -25,7 +26,8 @@ struct DenseLayerTests {
         let x = (0..<(rows * inputs)).map { _ in Float.random(in: -1...1, using: &generator) }
         let layer = DenseLayer(weight: weight, bias: bias, inputs: inputs, outputs: outputs)
         let expected = reference(x: x, weight: weight, bias: bias, rows: rows, inputs: inputs, outputs: outputs)
-        for path in [layer.applyPlain, layer.applyVectorized] {
+        let paths = [layer.applyPlain, layer.applyVectorized] + (DenseLayer.hasFusedKernel ? [layer.applyFused] : [])
+        for path in paths {
             var y = [Float](repeating: .nan, count: rows * outputs)
             x.withUnsafeBufferPointer { x in
                 y.withUnsafeMutableBufferPointer { path(x.baseAddress!, rows, $0.baseAddress!) }
@@ -33,4 +35,16 @@ struct DenseLayerTests {
             for index in y.indices { #expect(abs(y[index] - expected[index]) < 1e-4) }
         }
     }
+
+    @Test("the AVX2 and FMA kernel runs on this machine when its CPU has both", .enabled(if: hasAVX2AndFMA()))
+    func fusedKernelIsChosen() {
+        #expect(DenseLayer.hasFusedKernel)
+    }
+}
+
+/// Whether /proc/cpuinfo lists both avx2 and fma (Linux; elsewhere, false).
+private func hasAVX2AndFMA() -> Bool {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
+    let flags = info.split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) } ?? []
+    return flags.contains("avx2") && flags.contains("fma")
 }
