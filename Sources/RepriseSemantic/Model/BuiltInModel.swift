@@ -3,7 +3,7 @@
 ///
 /// - all-MiniLM-L6-v2, the default: 384 dimensions, six layers, fast (a short text in a few milliseconds on
 ///   one core).
-/// - all-mpnet-base-v2: 768 dimensions, twelve layers; about eight times the work per token, and more precise
+/// - all-mpnet-base-v2: 768 dimensions, twelve layers; about seven times the work per text, and more precise
 ///   at telling paraphrases from near misses (see `docs/semantic-cache.md`).
 public struct BuiltInModel: Sendable, Hashable, CustomStringConvertible {
     /// The model's name on the hub, in configuration and on the command line, and the folder it is installed into.
