@@ -1,4 +1,5 @@
-/// A built-in sentence embedder: one of the ``BuiltInModel``s run in pure Swift on the CPU.
+/// A built-in sentence embedder: one of the ``BuiltInModel``s run in Swift on the CPU (the dense layers'
+/// multiply in a C SIMD kernel where the CPU has AVX2 and FMA).
 ///
 /// Loads `vocab.txt` and `model.safetensors` from a model directory (see ``ModelInstaller``). Texts are cut to
 /// the model's ``BuiltInModel/maximumTokens``, as sentence-transformers does. The vectors match the reference

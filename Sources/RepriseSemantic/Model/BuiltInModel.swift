@@ -1,4 +1,4 @@
-/// A sentence-embedding model Reprise runs itself, in pure Swift on the CPU: its name, where the Hugging Face
+/// A sentence-embedding model Reprise runs itself, in its own process on the CPU: its name, where the Hugging Face
 /// hub keeps it, how its tokenizer marks sequences and how long they may be, and its encoder's shape.
 ///
 /// - all-MiniLM-L6-v2, the default: 384 dimensions, six layers, fast (a short text in a few milliseconds on
