@@ -41,3 +41,19 @@ extension BuiltInModel {
         return model
     }
 }
+
+/// `MODEL` and `--models-directory` of `reprise model pull` and `reprise model bench`: the built-in model named
+/// as an argument, and where it is (or goes) installed.
+struct ModelArguments: ParsableArguments {
+    @Argument(help: "The model: \(BuiltInModel.names).")
+    var model = BuiltInModel.default.name
+
+    @Option(help: "Where it is installed (default: <state directory>/models/<model>).")
+    var modelsDirectory: String?
+
+    /// The model named and its directory.
+    func resolved() throws -> (model: BuiltInModel, directory: String) {
+        let model = try BuiltInModel.parse(model, option: "The model")
+        return (model, modelsDirectory ?? ModelInstaller.defaultDirectory(for: model))
+    }
+}

