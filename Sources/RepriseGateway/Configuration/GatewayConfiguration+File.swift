@@ -57,9 +57,7 @@ extension GatewayConfiguration {
         if let threshold = section.threshold { policy.semanticThreshold = threshold }
         if let directory = section.modelDirectory { semantic.modelDirectory = directory }
         if let name = section.builtinModel {
-            guard let model = BuiltInModel.named(name) else {
-                throw ConfigurationError.invalidValue("semantic.builtin_model", in: source, reason: "must be \(BuiltInModel.names), got '\(name)'")
-            }
+            let model = try Self.builtInModel(named: name, key: "semantic.builtin_model", in: source)
             guard section.embedder?.lowercased() != "remote" else {
                 throw ConfigurationError.invalidValue("semantic.builtin_model", in: source, reason: "is set but semantic.embedder is 'remote'")
             }

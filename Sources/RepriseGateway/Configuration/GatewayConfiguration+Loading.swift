@@ -116,11 +116,16 @@ extension GatewayConfiguration {
         if let enabled = overrides.semantic { semantic.isEnabled = enabled }
         if let directory = overrides.semanticModelDirectory { semantic.modelDirectory = directory }
         if let name = overrides.semanticBuiltInModel {
-            guard let model = BuiltInModel.named(name) else {
-                throw ConfigurationError.invalidValue("--builtin-model", in: "the command line", reason: "must be \(BuiltInModel.names), got '\(name)'")
-            }
-            semantic.builtInModel = model
+            semantic.builtInModel = try Self.builtInModel(named: name, key: "--builtin-model", in: "the command line")
         }
+    }
+
+    /// The built-in model called `name`, or an error naming `key` and the models there are.
+    static func builtInModel(named name: String, key: String, in source: String) throws -> BuiltInModel {
+        guard let model = BuiltInModel.named(name) else {
+            throw ConfigurationError.invalidValue(key, in: source, reason: "must be \(BuiltInModel.names), got '\(name)'")
+        }
+        return model
     }
 
     mutating func resolveSecrets(from sources: SecretSources, environment: ProcessEnvironment) throws {
