@@ -8,8 +8,8 @@ struct SentenceEncoder: Sendable {
     let architecture: EncoderArchitecture
     private let wordEmbeddings: [Float]
     private let positionEmbeddings: [Float]
-    /// BERT's token-type-0 embedding; MPNet has none.
-    private let tokenTypeEmbedding: [Float]?
+    /// BERT's token-type-0 embedding; zeros for MPNet, which has none.
+    private let tokenTypeEmbedding: [Float]
     private let embeddingNorm: LayerNorm
     private let layers: [TransformerLayer]
     /// MPNet's, shared by every layer; BERT has none.
@@ -37,7 +37,7 @@ struct SentenceEncoder: Sendable {
             tokenTypeEmbedding = Array(try file.floats("embeddings.token_type_embeddings.weight", shape: [2, hidden]).prefix(hidden))
             positionBias = nil
         case .mpnet:
-            tokenTypeEmbedding = nil
+            tokenTypeEmbedding = [Float](repeating: 0, count: hidden)
             positionBias = RelativePositionBias(
                 weight: try file.floats("encoder.relative_attention_bias.weight", shape: [RelativePositionBias.buckets, architecture.heads]),
                 heads: architecture.heads, reach: architecture.maximumTokens)
@@ -116,7 +116,6 @@ struct SentenceEncoder: Sendable {
 
     private func embed(_ sequences: [[Int32]], into state: inout [Float]) {
         let hidden = hidden
-        let tokenType = tokenTypeEmbedding ?? [Float](repeating: 0, count: hidden)
         var row = 0
         for sequence in sequences {
             for (index, token) in sequence.enumerated() {
@@ -124,7 +123,7 @@ struct SentenceEncoder: Sendable {
                 let position = architecture.firstPosition + index
                 for column in 0..<hidden {
                     state[row * hidden + column] = wordEmbeddings[id * hidden + column] + positionEmbeddings[position * hidden + column]
-                        + tokenType[column]
+                        + tokenTypeEmbedding[column]
                 }
                 row += 1
             }
