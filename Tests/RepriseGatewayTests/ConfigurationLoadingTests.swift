@@ -60,14 +60,14 @@ import Testing
     @Test func environmentOverridesTheFile() async throws {
         let environment = [
             "REPRISE_PORT": "7070", "REPRISE_UPSTREAM": "http://env.example", "REPRISE_DEFAULT_TTL": "90s",
-            "REPRISE_SHADOW": "false", "REPRISE_ADMIN_TOKEN": "from-env",
+            "REPRISE_SHADOW": "false", "REPRISE_ADMIN_TOKEN": "from-env-0123456789",
         ]
         let configuration = try await Self.load(Self.file, environment: environment)
         #expect(configuration.port == 7070)
         #expect(configuration.upstreamURL == "http://env.example")
         #expect(configuration.policy.defaultTimeToLive == .seconds(90))
         #expect(!configuration.shadowMode)
-        #expect(configuration.adminToken == "from-env")
+        #expect(configuration.adminToken == "from-env-0123456789")
         #expect(configuration.upstreamTimeout == .seconds(30))
     }
 

@@ -96,6 +96,20 @@ import Testing
         #expect(after[.modificationDate] as? Date == modified, "the file is read, not rewritten")
     }
 
+    /// Gateways started at one instant on a fresh state directory must agree, or replicas never share entries.
+    @Test func gatewaysStartingTogetherAgreeOnOneSecret() async throws {
+        for _ in 0..<20 {
+            let directory = temporaryDirectory()
+            let secrets = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+                for _ in 0..<8 { group.addTask { try ServerSecret.loadOrCreate(in: directory) } }
+                return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }
+            }
+            #expect(Set(secrets).count == 1)
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+            #expect(files == [ServerSecret.fileName], "no temporary file is left behind")
+        }
+    }
+
     @Test func eachNewStateDirectoryGetsItsOwnSecret() throws {
         #expect(try ServerSecret.loadOrCreate(in: temporaryDirectory()) != ServerSecret.loadOrCreate(in: temporaryDirectory()))
     }

@@ -102,3 +102,59 @@ import Testing
         #expect(usage == TokenUsage(promptTokens: 12, completionTokens: 3, cachedPromptTokens: 1))
     }
 }
+
+/// Counts a broken or hostile upstream reports: never a trap, and never believed.
+@Suite struct ImplausibleTokenUsageTests {
+    static let hostileCounts = ["9223372036854775807", "4611686018427387904", "1e30", "4294967296"]
+
+    @Test(arguments: hostileCounts)
+    func openAICountsBeyondTheLimitAreClampedAndImplausible(_ count: String) throws {
+        let json = #"{"usage": {"prompt_tokens": \#(count), "completion_tokens": \#(count), "prompt_tokens_details": {"cached_tokens": \#(count)}}}"#
+        let usage = try #require(TokenUsage(openAIResponse: try JSONParser.parse(json)))
+        #expect(usage.promptTokens == TokenUsage.limit)
+        #expect(usage.totalTokens == 2 * TokenUsage.limit)
+        #expect(!usage.isPlausible)
+    }
+
+    @Test(arguments: hostileCounts)
+    func anthropicSumsBeyondTheLimitAreClampedAndImplausible(_ count: String) throws {
+        let json = #"{"usage": {"input_tokens": \#(count), "output_tokens": \#(count), "cache_read_input_tokens": \#(count), "cache_creation_input_tokens": \#(count), "cache_creation": {"ephemeral_1h_input_tokens": \#(count), "ephemeral_5m_input_tokens": \#(count)}}}"#
+        let usage = try #require(TokenUsage(anthropicResponse: try JSONParser.parse(json)))
+        #expect(!usage.isPlausible)
+        #expect(usage.promptTokens <= TokenUsage.limit)
+    }
+
+    @Test func sumsBelowTheLimitThatReachItAreImplausible() throws {
+        let half = TokenUsage.limit / 2
+        let json = #"{"usage": {"input_tokens": \#(half), "output_tokens": 1, "cache_read_input_tokens": \#(half)}}"#
+        let usage = try #require(TokenUsage(anthropicResponse: try JSONParser.parse(json)))
+        #expect(usage.promptTokens == TokenUsage.limit)
+        #expect(!usage.isPlausible)
+    }
+
+    @Test func realisticUsageIsPlausible() {
+        #expect(TokenUsage(promptTokens: 2_000_000, completionTokens: 100_000, cachedPromptTokens: 1_000_000).isPlausible)
+    }
+
+    @Test func theMemberwiseInitializerClampsToo() {
+        let usage = TokenUsage(promptTokens: .max, completionTokens: .min, cachedPromptTokens: .max, cacheWriteTokens: .max)
+        #expect(usage.promptTokens == TokenUsage.limit)
+        #expect(usage.completionTokens == 0)
+        #expect(usage.totalTokens == TokenUsage.limit)
+        #expect(!usage.isPlausible)
+        let price = ModelPrice(provider: "anthropic", input: 3, output: 15)
+        #expect(price.dollars(for: usage).isFinite)
+        #expect(price.promptCacheEffect(of: usage).savedDollars.isFinite)
+    }
+
+    @Test func saturatingSumsStopAtTheBounds() {
+        #expect(Int.max.addingSaturating(1) == .max)
+        #expect(Int.min.addingSaturating(-1) == .min)
+        #expect(40.addingSaturating(2) == 42)
+        var total = Int.max - 1
+        total.addSaturating(.max)
+        #expect(total == .max)
+        let effect = PromptCacheEffect(readTokens: .max, writeTokens: .max) + PromptCacheEffect(readTokens: 1, writeTokens: 1)
+        #expect(effect.readTokens == .max)
+    }
+}

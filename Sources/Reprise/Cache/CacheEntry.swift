@@ -52,6 +52,13 @@ public struct CacheEntry: Sendable, Hashable, Codable {
         self.semantic = semantic
     }
 
+    /// Whether the entry can be served at all: a success status and token usage an upstream could really
+    /// have reported. An entry that fails this (written by a broken build, or planted in a shared store)
+    /// is dropped on sight rather than served or accounted.
+    public var isServable: Bool {
+        (200..<300).contains(status) && usage.isPlausible
+    }
+
     /// The instant after which the entry must not be served.
     public var expiresAt: EpochInstant { createdAt.advanced(by: timeToLive) }
 

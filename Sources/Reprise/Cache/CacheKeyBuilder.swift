@@ -5,8 +5,10 @@ import Crypto
 /// The key is `SHA-256(namespace ‖ 0x00 ‖ route ‖ 0x00 ‖ canonicalJSON(body − excluded fields))`:
 /// - top-level ``excludedFields`` (by default `stream`, `stream_options`, `user`, `metadata`, `store`,
 ///   `service_tier`, `prompt_cache_key`, `safety_identifier`) are removed;
-/// - every member named `cache_control`, at any depth, is removed, so a provider prompt-cache breakpoint
-///   never splits the response cache;
+/// - provider prompt-cache markers (`cache_control`) are removed where the providers place them (the
+///   request, `system` blocks, tools, messages, content blocks and the blocks of a `tool_result`), so a
+///   prompt-cache breakpoint never splits the response cache; a member of that name anywhere else is data
+///   and stays;
 /// - everything else stays, including fields the gateway does not know, and an absent field is not the
 ///   same as one set to its default;
 /// - request headers that change the answer (Anthropic's `anthropic-beta`) follow the body as
@@ -18,7 +20,7 @@ public struct CacheKeyBuilder: Sendable {
         "safety_identifier",
     ]
 
-    /// The member name removed at every depth: provider prompt-cache markers.
+    /// The member name of provider prompt-cache markers.
     public static let providerCacheMarker = "cache_control"
 
     /// The top-level fields left out of the key.
@@ -57,38 +59,58 @@ public struct CacheKeyBuilder: Sendable {
 
     /// The body as it enters the key: excluded fields and provider cache markers removed.
     public func keyedBody(_ body: JSONValue) -> JSONValue {
-        guard case .object(var members) = body else { return Self.withoutCacheMarkers(body) ?? body }
+        guard case .object(var members) = body else { return body }
         for field in excludedFields { members.removeValue(forKey: field) }
-        let trimmed = JSONValue.object(members)
-        return Self.withoutCacheMarkers(trimmed) ?? trimmed
+        Self.removeCacheMarkers(from: &members)
+        return .object(members)
     }
 
-    /// `value` without provider cache markers at any depth, or `nil` when it has none: subtrees without
-    /// markers are shared, not copied, so the common body without markers costs one read-only walk.
-    private static func withoutCacheMarkers(_ value: JSONValue) -> JSONValue? {
-        switch value {
-        case .object(let members):
-            var result: [String: JSONValue]?
-            if members[providerCacheMarker] != nil {
-                result = members
-                result?.removeValue(forKey: providerCacheMarker)
-            }
-            for (key, member) in members where key != providerCacheMarker {
-                guard let replacement = withoutCacheMarkers(member) else { continue }
-                if result == nil { result = members }
-                result?[key] = replacement
-            }
-            return result.map(JSONValue.object)
-        case .array(let elements):
-            var result: [JSONValue]?
-            for (index, element) in elements.enumerated() {
-                guard let replacement = withoutCacheMarkers(element) else { continue }
-                if result == nil { result = elements }
-                result?[index] = replacement
-            }
-            return result.map(JSONValue.array)
-        default:
-            return nil
+    /// Removes provider cache markers from the places the providers define them, and nowhere else: the
+    /// request itself, `system` blocks, `tools`, `messages`, their content blocks, and the blocks inside a
+    /// `tool_result`. A member named `cache_control` anywhere else — a JSON schema property, a tool's
+    /// input, a tool parameter — is the user's data and stays in the key.
+    private static func removeCacheMarkers(from request: inout [String: JSONValue]) {
+        request.removeValue(forKey: providerCacheMarker)
+        for field in ["system", "tools"] {
+            if let blocks = request[field], let cleaned = withoutMarkers(inEach: blocks) { request[field] = cleaned }
         }
+        guard case .array(var messages) = request["messages"] else { return }
+        var changed = false
+        for index in messages.indices {
+            guard case .object(var message) = messages[index] else { continue }
+            var messageChanged = message.removeValue(forKey: providerCacheMarker) != nil
+            if let content = message["content"], let cleaned = withoutMarkers(inEach: content, descendingInto: "tool_result") {
+                message["content"] = cleaned
+                messageChanged = true
+            }
+            if messageChanged {
+                messages[index] = .object(message)
+                changed = true
+            }
+        }
+        if changed { request["messages"] = .array(messages) }
+    }
+
+    /// `blocks` with the marker removed from each object element, or `nil` when there was none to remove
+    /// (so the common body without markers is walked, not copied); with `nestedType`, also from the
+    /// `content` blocks of elements of that type.
+    private static func withoutMarkers(inEach blocks: JSONValue, descendingInto nestedType: String? = nil) -> JSONValue? {
+        guard case .array(var elements) = blocks else { return nil }
+        var changed = false
+        for index in elements.indices {
+            guard case .object(var block) = elements[index] else { continue }
+            var blockChanged = block.removeValue(forKey: providerCacheMarker) != nil
+            if let nestedType, block["type"]?.stringValue == nestedType, let content = block["content"],
+                let cleaned = withoutMarkers(inEach: content)
+            {
+                block["content"] = cleaned
+                blockChanged = true
+            }
+            if blockChanged {
+                elements[index] = .object(block)
+                changed = true
+            }
+        }
+        return changed ? .array(elements) : nil
     }
 }

@@ -6,33 +6,58 @@ public struct JSONParser {
     /// The deepest nesting of arrays and objects accepted.
     public static let maximumDepth = 512
 
+    /// What a document may hold beyond RFC 8259's grammar.
+    public struct Options: Sendable {
+        /// Refuse an object that names a member twice, as I-JSON (RFC 7493) requires: readers disagree on
+        /// which value wins, so a gateway that forwards such a body may key it on one value while the
+        /// upstream acts on the other.
+        public var rejectsDuplicateKeys = false
+        /// The most members one object may have.
+        public var maximumObjectMembers = Int.max
+
+        public init(rejectsDuplicateKeys: Bool = false, maximumObjectMembers: Int = .max) {
+            self.rejectsDuplicateKeys = rejectsDuplicateKeys
+            self.maximumObjectMembers = maximumObjectMembers
+        }
+
+        /// RFC 8259 as written: repeated keys keep their last value, objects have no size limit.
+        public static let standard = Options()
+
+        /// For request bodies on their way to an upstream: no repeated keys (I-JSON), and at most 10,000
+        /// members in an object (more than any API takes: OpenAI's structured outputs allow 5,000 schema
+        /// properties in all), so a body cannot make the gateway spend seconds sorting one object's keys.
+        public static let requestBody = Options(rejectsDuplicateKeys: true, maximumObjectMembers: 10_000)
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
+    private let options: Options
     private var index = 0
     private var depth = 0
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, options: Options) {
         self.bytes = bytes
+        self.options = options
     }
 
     /// Parses one JSON document.
     /// - Throws: ``JSONParseError`` naming the first problem and its position.
     /// - Complexity: O(n) in the size of the document.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+    public static func parse(_ bytes: some Collection<UInt8>, options: Options = .standard) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            Self.parse(buffer: buffer)
+            Self.parse(buffer: buffer, options: options)
         }
         if let result { return try result.get() }
         let copy = Array(bytes)
-        return try copy.withUnsafeBufferPointer { Self.parse(buffer: $0) }.get()
+        return try copy.withUnsafeBufferPointer { Self.parse(buffer: $0, options: options) }.get()
     }
 
     /// Parses one JSON document from text.
-    public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
-        try parse(Array(text.utf8))
+    public static func parse(_ text: String, options: Options = .standard) throws(JSONParseError) -> JSONValue {
+        try parse(Array(text.utf8), options: options)
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONParseError> {
-        var parser = JSONParser(bytes: buffer)
+    private static func parse(buffer: UnsafeBufferPointer<UInt8>, options: Options) -> Result<JSONValue, JSONParseError> {
+        var parser = JSONParser(bytes: buffer, options: options)
         do throws(JSONParseError) {
             parser.skipWhitespace()
             let value = try parser.parseValue()
@@ -71,12 +96,21 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard peek(UInt8(ascii: "\"")) else { throw error("Expected a string key in object") }
+            let keyStart = index
             let key = try parseString()
             skipWhitespace()
             guard peek(UInt8(ascii: ":")) else { throw error("Expected ':' after object key") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            if members.updateValue(value, forKey: key) != nil, options.rejectsDuplicateKeys {
+                index = keyStart
+                throw error("Duplicate key '\(key.prefix(100))' in object")
+            }
+            if members.count > options.maximumObjectMembers {
+                index = keyStart
+                throw error("Object with more than \(options.maximumObjectMembers) members")
+            }
             skipWhitespace()
             if peek(UInt8(ascii: ",")) {
                 index += 1

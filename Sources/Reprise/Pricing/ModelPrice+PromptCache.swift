@@ -50,7 +50,7 @@ public struct PromptCacheEffect: Sendable, Hashable {
 
     public static func + (lhs: PromptCacheEffect, rhs: PromptCacheEffect) -> PromptCacheEffect {
         PromptCacheEffect(
-            readTokens: lhs.readTokens + rhs.readTokens, writeTokens: lhs.writeTokens + rhs.writeTokens,
+            readTokens: lhs.readTokens.addingSaturating(rhs.readTokens), writeTokens: lhs.writeTokens.addingSaturating(rhs.writeTokens),
             savedDollars: lhs.savedDollars + rhs.savedDollars, writeDollars: lhs.writeDollars + rhs.writeDollars)
     }
 }

@@ -1,5 +1,13 @@
 /// The tokens one answer consumed, as the upstream reported them in `usage`.
+///
+/// Every count is held within `0...`\(``limit``): a larger one (from a broken or hostile upstream, a
+/// corrupt entry or a log line) is kept at the limit, so that no sum of counts can overflow, and the usage
+/// is then not ``isPlausible``. The gateway neither stores nor accounts for an answer whose usage is not.
 public struct TokenUsage: Sendable, Hashable, Codable {
+    /// The most tokens one count may hold: 2³², far beyond any model's context (a few million tokens).
+    /// A count at the limit was clamped there and is not to be believed.
+    public static let limit = 1 << 32
+
     /// Input tokens, including any the provider read from or wrote to its own prompt cache.
     public var promptTokens: Int
     /// Output tokens.
@@ -16,15 +24,23 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         promptTokens: Int = 0, completionTokens: Int = 0, cachedPromptTokens: Int = 0, cacheWriteTokens: Int = 0,
         cacheWriteOneHourTokens: Int = 0
     ) {
-        self.promptTokens = promptTokens
-        self.completionTokens = completionTokens
-        self.cachedPromptTokens = cachedPromptTokens
-        self.cacheWriteTokens = cacheWriteTokens
-        self.cacheWriteOneHourTokens = min(cacheWriteOneHourTokens, cacheWriteTokens)
+        self.promptTokens = Self.clamped(promptTokens)
+        self.completionTokens = Self.clamped(completionTokens)
+        self.cachedPromptTokens = Self.clamped(cachedPromptTokens)
+        self.cacheWriteTokens = Self.clamped(cacheWriteTokens)
+        self.cacheWriteOneHourTokens = min(Self.clamped(cacheWriteOneHourTokens), self.cacheWriteTokens)
+    }
+
+    /// `count` within `0...limit`.
+    public static func clamped(_ count: Int) -> Int { min(max(count, 0), limit) }
+
+    /// Whether every count is below ``limit``, so the usage is one an upstream could really have reported.
+    public var isPlausible: Bool {
+        [promptTokens, completionTokens, cachedPromptTokens, cacheWriteTokens].allSatisfy { $0 < Self.limit }
     }
 
     /// All tokens of the answer.
-    public var totalTokens: Int { promptTokens + completionTokens }
+    public var totalTokens: Int { promptTokens.addingSaturating(completionTokens) }
 
     /// Tokens written to the 5-minute cache.
     public var cacheWriteFiveMinuteTokens: Int { cacheWriteTokens - cacheWriteOneHourTokens }
@@ -35,11 +51,11 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     /// - Returns: `nil` when the answer carries no usage.
     public init?(openAIResponse body: JSONValue) {
         guard let usage = body["usage"], usage.objectValue != nil else { return nil }
-        let prompt = usage["prompt_tokens"]?.intValue ?? usage["input_tokens"]?.intValue ?? 0
-        let completion = usage["completion_tokens"]?.intValue ?? usage["output_tokens"]?.intValue ?? 0
-        let cached = usage["prompt_tokens_details"]?["cached_tokens"]?.intValue
-            ?? usage["input_tokens_details"]?["cached_tokens"]?.intValue ?? 0
-        self.init(promptTokens: max(prompt, 0), completionTokens: max(completion, 0), cachedPromptTokens: max(cached, 0))
+        let prompt = Self.count(usage["prompt_tokens"]) ?? Self.count(usage["input_tokens"]) ?? 0
+        let completion = Self.count(usage["completion_tokens"]) ?? Self.count(usage["output_tokens"]) ?? 0
+        let cached = Self.count(usage["prompt_tokens_details"]?["cached_tokens"])
+            ?? Self.count(usage["input_tokens_details"]?["cached_tokens"]) ?? 0
+        self.init(promptTokens: prompt, completionTokens: completion, cachedPromptTokens: cached)
     }
 
     /// Reads `usage` from an Anthropic Messages answer. Anthropic's `input_tokens` leaves out the prompt-cache
@@ -48,7 +64,7 @@ public struct TokenUsage: Sendable, Hashable, Codable {
     /// - Returns: `nil` when the answer carries no usage.
     public init?(anthropicResponse body: JSONValue) {
         guard let usage = body["usage"], usage.objectValue != nil else { return nil }
-        func count(_ value: JSONValue?) -> Int { max(value?.intValue ?? 0, 0) }
+        func count(_ value: JSONValue?) -> Int { Self.count(value) ?? 0 }
         let reads = count(usage["cache_read_input_tokens"])
         var writes = count(usage["cache_creation_input_tokens"])
         let oneHour = count(usage["cache_creation"]?["ephemeral_1h_input_tokens"])
@@ -57,6 +73,17 @@ public struct TokenUsage: Sendable, Hashable, Codable {
         self.init(
             promptTokens: count(usage["input_tokens"]) + writes + reads, completionTokens: count(usage["output_tokens"]),
             cachedPromptTokens: reads, cacheWriteTokens: writes, cacheWriteOneHourTokens: oneHour)
+    }
+
+    /// A count as an upstream wrote it: a whole number, clamped to ``limit`` (a number too large for `Int`
+    /// included), or `nil` when it is absent or not a whole number (negative numbers read as zero).
+    public static func count(_ value: JSONValue?) -> Int? {
+        guard case .number(let number) = value else { return nil }
+        if let whole = number.intValue { return clamped(whole) }
+        // A whole number beyond Int: digits without a fraction, or an exponent that leaves none.
+        let double = number.doubleValue
+        guard double.rounded() == double, double.magnitude >= Double(limit) else { return nil }
+        return double > 0 ? limit : 0
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 import Reprise
@@ -74,8 +75,17 @@ public func buildApplication<C: EpochClock>(
         configuration: configuration, store: cacheStore, clock: clock, upstream: upstream, anthropicUpstream: anthropicUpstream,
         namespaces: NamespaceResolver(secret: secret, sharesAcrossCredentials: configuration.sharesNamespaceAcrossCredentials),
         registry: registry, requestLogger: requestLogger, logger: logger, embedder: semanticEmbedder, verificationSampling: verificationSampling)
+    let limits = ConnectionLimits(
+        headTimeout: configuration.headReadTimeout, bodyTimeout: configuration.bodyReadTimeout, idleTimeout: configuration.idleTimeout,
+        maximumConnections: configuration.maximumConnections)
+    let connections = ConnectionRegistry(maximum: limits.maximumConnections)
+    let connectionMetrics = ConnectionMetrics(factory: PrometheusMetricsFactory(registry: registry))
+    let headCheck = GatewayResponder.headCheck(maximumBodyBytes: configuration.maximumBodyBytes)
     return Application(
         responder: GatewayResponder(state: state),
+        server: HTTPServerBuilder { responder in
+            GatewayHTTP1Channel(responder: responder, limits: limits, registry: connections, metrics: connectionMetrics, check: headCheck)
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "reprise"),
         services: services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

@@ -34,6 +34,11 @@ struct FlightAnswer: Sendable {
     var isComplete: Bool
     /// Whether the answer was stored in the cache.
     var stored: Bool
+    /// Whether ``body`` was assembled from an event stream (so it is JSON, whatever the upstream's
+    /// `Content-Type` said).
+    var assembled = false
+    /// Why a complete success was not stored although the policy allowed it, such as `error-body`.
+    var storeRefusal: String?
 
     var isSuccess: Bool { (200..<300).contains(status) }
 }

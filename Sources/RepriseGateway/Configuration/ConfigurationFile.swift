@@ -35,10 +35,18 @@ struct ConfigurationFile: Decodable {
         var port: Int?
         var maxBodyBytes: ByteSize?
         var maxResponseBytes: ByteSize?
+        var headTimeout: DurationValue?
+        var bodyTimeout: DurationValue?
+        var idleTimeout: DurationValue?
+        var maxConnections: Int?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port
             case maxBodyBytes = "max_body_bytes"
             case maxResponseBytes = "max_response_bytes"
+            case headTimeout = "head_timeout"
+            case bodyTimeout = "body_timeout"
+            case idleTimeout = "idle_timeout"
+            case maxConnections = "max_connections"
         }
     }
 
@@ -49,8 +57,10 @@ struct ConfigurationFile: Decodable {
         var apiKeyEnv: String?
         var anthropicURL: String?
         var anthropicAPIKeyEnv: String?
+        var streamUsage: Bool?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case url, timeout
+            case streamUsage = "stream_usage"
             case connectTimeout = "connect_timeout"
             case apiKeyEnv = "api_key_env"
             case anthropicURL = "anthropic_url"

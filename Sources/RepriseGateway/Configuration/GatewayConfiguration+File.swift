@@ -8,11 +8,16 @@ extension GatewayConfiguration {
             if let port = server.port { self.port = port }
             if let size = server.maxBodyBytes { maximumBodyBytes = size.bytes }
             if let size = server.maxResponseBytes { maximumResponseBytes = size.bytes }
+            if let timeout = server.headTimeout { headReadTimeout = timeout.duration }
+            if let timeout = server.bodyTimeout { bodyReadTimeout = timeout.duration }
+            if let timeout = server.idleTimeout { idleTimeout = timeout.duration }
+            if let maximum = server.maxConnections { maximumConnections = maximum }
         }
         if let upstream = file.upstream {
             if let url = upstream.url { upstreamURL = url }
             if let timeout = upstream.timeout { upstreamTimeout = timeout.duration }
             if let timeout = upstream.connectTimeout { upstreamConnectTimeout = timeout.duration }
+            if let asks = upstream.streamUsage { asksForStreamUsage = asks }
             secrets.upstreamKey = upstream.apiKeyEnv
             if let url = upstream.anthropicURL { anthropicUpstreamURL = url }
             secrets.anthropicKey = upstream.anthropicAPIKeyEnv

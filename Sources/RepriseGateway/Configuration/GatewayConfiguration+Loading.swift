@@ -89,6 +89,10 @@ extension GatewayConfiguration {
         if let upstream = environment["REPRISE_ANTHROPIC_UPSTREAM"] { anthropicUpstreamURL = upstream }
         if let enabled = try value("REPRISE_AUTO_BREAKPOINTS", Self.parseBool) { promptCacheBreakpoints.isEnabled = enabled }
         if let timeout = try value("REPRISE_UPSTREAM_TIMEOUT", DurationText.parse) { upstreamTimeout = timeout }
+        if let timeout = try value("REPRISE_HEAD_TIMEOUT", DurationText.parse) { headReadTimeout = timeout }
+        if let timeout = try value("REPRISE_BODY_TIMEOUT", DurationText.parse) { bodyReadTimeout = timeout }
+        if let timeout = try value("REPRISE_IDLE_TIMEOUT", DurationText.parse) { idleTimeout = timeout }
+        if let maximum = try value("REPRISE_MAX_CONNECTIONS", { Int($0) }) { maximumConnections = maximum }
         if let shadow = try value("REPRISE_SHADOW", Self.parseBool) { shadowMode = shadow }
         if let ttl = try value("REPRISE_DEFAULT_TTL", DurationText.parse) { policy.defaultTimeToLive = ttl }
         if let ttl = try value("REPRISE_MAX_TTL", DurationText.parse) { policy.maximumTimeToLive = ttl }
@@ -159,6 +163,15 @@ extension GatewayConfiguration {
         }
         try check((0...65535).contains(port), "server.port", "must be between 0 and 65535, got \(port)")
         try check(maximumBodyBytes > 0, "server.max_body_bytes", "must be positive")
+        try check(headReadTimeout > .zero, "server.head_timeout", "must be positive")
+        try check(bodyReadTimeout > .zero, "server.body_timeout", "must be positive")
+        try check(idleTimeout > .zero, "server.idle_timeout", "must be positive")
+        try check((maximumConnections ?? 1) >= 1, "server.max_connections", "must be at least 1, got \(maximumConnections ?? 0)")
+        if let token = adminToken {
+            try check(
+                token.utf8.count >= 16, "REPRISE_ADMIN_TOKEN",
+                "must be at least 16 characters long (openssl rand -hex 16 makes one); a short token can be guessed")
+        }
         try check(upstreamTimeout > .zero, "upstream.timeout", "must be positive")
         try check(policy.defaultTimeToLive >= .zero, "cache.default_ttl", "must not be negative")
         try check(policy.maximumTimeToLive > .zero, "cache.max_ttl", "must be positive")

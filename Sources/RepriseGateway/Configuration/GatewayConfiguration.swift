@@ -12,6 +12,18 @@ public struct GatewayConfiguration: Sendable {
     public var port = 8080
     /// The largest request body accepted: 8 MiB.
     public var maximumBodyBytes = 8 * 1024 * 1024
+    /// How long a request's head (request line and headers) may take to arrive, counted from its first
+    /// byte, or from the connection's opening for its first request: 10 seconds. Slower clients are
+    /// disconnected (a defence against slowloris).
+    public var headReadTimeout: Duration = .seconds(10)
+    /// How long a request's body may take to arrive after its head: 60 seconds.
+    public var bodyReadTimeout: Duration = .seconds(60)
+    /// How long a kept-alive connection may wait for its next request: 60 seconds.
+    public var idleTimeout: Duration = .seconds(60)
+    /// The most client connections open at once; `nil` derives it from the process's file-descriptor limit
+    /// (``ConnectionLimits/defaultMaximumConnections``). At the limit, a new connection closes the one
+    /// idle the longest; when none is idle, the new one is refused.
+    public var maximumConnections: Int?
     /// The largest upstream answer buffered for caching: 64 MiB.
     public var maximumResponseBytes = 64 * 1024 * 1024
 
@@ -24,6 +36,10 @@ public struct GatewayConfiguration: Sendable {
     public var upstreamTimeout: Duration = .seconds(600)
     /// How long connecting to the upstream may take: 10 seconds.
     public var upstreamConnectTimeout: Duration = .seconds(10)
+    /// Whether a stream recorded for the cache asks an OpenAI-compatible upstream for its usage chunk
+    /// (`stream_options.include_usage`), so the entry is stored with its usage; clients that did not ask
+    /// never see the chunk. On by default; turn off for an upstream that refuses `stream_options`.
+    public var asksForStreamUsage = true
     /// The upstream key the gateway sends itself, replacing the client's credential; `nil` forwards the
     /// client's `Authorization` unchanged.
     public var upstreamAPIKey: String?

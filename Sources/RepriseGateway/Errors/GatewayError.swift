@@ -71,6 +71,10 @@ public struct GatewayError: Error, Sendable, Hashable {
         GatewayError(.invalidBody, .badRequest, "The request body must be a JSON object.")
     }
 
+    static func invalidField(_ field: String, _ problem: String) -> GatewayError {
+        GatewayError(.invalidBody, .badRequest, "The request body's '\(field)' \(problem).", parameter: field)
+    }
+
     static func missingModel() -> GatewayError {
         GatewayError(.missingModel, .badRequest, "The request body must name a model as a string in 'model'.", parameter: "model")
     }

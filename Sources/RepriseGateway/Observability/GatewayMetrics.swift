@@ -80,14 +80,14 @@ final class GatewayMetrics: Sendable {
         switch outcome.status {
         case .hit, .semanticHit, .coalesced, .stale:
             handles.tokensSaved.increment(by: outcome.usage.totalTokens)
-            handles.dollarsSaved.increment(by: outcome.cost.dollars)
+            handles.dollarsSaved.add(outcome.cost.dollars)
         case .shadow:
-            handles.shadowDollarsSaved.increment(by: outcome.shadowSavings?.cost.dollars ?? 0)
+            handles.shadowDollarsSaved.add(outcome.shadowSavings?.cost.dollars ?? 0)
         default:
             break
         }
         if outcome.calledUpstream {
-            handles.upstreamDollars.increment(by: outcome.cost.dollars)
+            handles.upstreamDollars.add(outcome.cost.dollars)
             handles.upstreamTokens.increment(by: outcome.usage.totalTokens)
             let effect = outcome.promptCache
             if effect.readTokens > 0 || effect.writeTokens > 0,
@@ -95,8 +95,8 @@ final class GatewayMetrics: Sendable {
             {
                 cache.readTokens.increment(by: effect.readTokens)
                 cache.writeTokens.increment(by: effect.writeTokens)
-                cache.savedDollars.increment(by: effect.savedDollars)
-                cache.writeDollars.increment(by: effect.writeDollars)
+                cache.savedDollars.add(effect.savedDollars)
+                cache.writeDollars.add(effect.writeDollars)
             }
         }
     }
@@ -112,5 +112,13 @@ final class GatewayMetrics: Sendable {
         Gauge(label: "reprise_store_expirations", factory: factory).record(statistics.expirations)
         Gauge(label: "reprise_store_unreadable_entries", factory: factory).record(statistics.unreadableEntries)
         Gauge(label: "reprise_store_oversized_entries", factory: factory).record(statistics.oversizedEntries)
+    }
+}
+
+extension FloatingPointCounter {
+    /// Adds `dollars` when it is a positive finite amount: a price file can make a saving negative, and the
+    /// counter traps on a negative or NaN increment.
+    fileprivate func add(_ dollars: Double) {
+        if dollars.isFinite, dollars > 0 { increment(by: dollars) }
     }
 }

@@ -50,12 +50,12 @@ final class GatewayStatistics: Sendable {
                 if outcome.status == .semanticHit { totals.semanticHits += 1 }
                 if outcome.status == .coalesced { totals.coalesced += 1 }
                 if outcome.status == .stale { totals.stale += 1 }
-                totals.savedPromptTokens += outcome.usage.promptTokens
-                totals.savedCompletionTokens += outcome.usage.completionTokens
+                totals.savedPromptTokens.addSaturating(outcome.usage.promptTokens)
+                totals.savedCompletionTokens.addSaturating(outcome.usage.completionTokens)
                 totals.savedDollars += outcome.cost.dollars
             case .shadow:
                 totals.shadowWouldHit += 1
-                totals.shadowSavedTokens += outcome.shadowSavings?.usage.totalTokens ?? 0
+                totals.shadowSavedTokens.addSaturating(outcome.shadowSavings?.usage.totalTokens ?? 0)
                 totals.shadowSavedDollars += outcome.shadowSavings?.cost.dollars ?? 0
             case .miss: totals.misses += 1
             case .bypass: totals.bypassed += 1

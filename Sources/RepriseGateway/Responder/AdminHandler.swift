@@ -10,7 +10,12 @@ struct AdminHandler: Sendable {
 
     func handle(_ request: Request) async throws(GatewayError) -> Response {
         guard let token = state.configuration.adminToken else { throw .adminDisabled() }
-        let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : $0 }
+        // Only as a bearer token (the scheme's name is case-insensitive, RFC 9110 §11.1): a bare token in
+        // `Authorization` is a client that was not told how to send it.
+        let presented = request.headers[.authorization].flatMap { value -> String? in
+            guard value.count > 7, value.prefix(7).lowercased() == "bearer " else { return nil }
+            return String(value.dropFirst(7))
+        }
         guard let presented, ClientCredential.constantTimeEquals(presented, token) else { throw .adminUnauthorized() }
         switch (request.method, request.uri.path) {
         case (.get, "/admin/stats"): return json(await statistics())

@@ -12,7 +12,9 @@ extension CachedRouteHandler {
             switch event {
             case .head(let status, let headers) where parsed.streams && (200..<300).contains(status)
                 && (headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false):
-                return liveStream(status: status, headers: headers, participation: participation, exchange: &exchange)
+                return liveStream(
+                    status: status, headers: headers, participation: participation,
+                    removesUsageChunk: parsed.streamsUsageOnlyWhenAsked && !parsed.asksForStreamUsage, exchange: &exchange)
             case .head, .chunk:
                 continue
             case .finished(let result):
@@ -43,7 +45,10 @@ extension CachedRouteHandler {
         if parsed.streams, answer.isSuccess, let replay = replay(answer.body, for: parsed, marks: exchange.marks) {
             return replay
         }
-        var headers = answer.streamed ? [.contentType: "application/json"] : HeaderForwarding.clientHeaders(from: answer.headers)
+        // An assembled stream is JSON now; anything else (an error the upstream answered instead of a stream)
+        // keeps the upstream's headers, `retry-after` and rate-limit headers included.
+        var headers = HeaderForwarding.clientHeaders(from: answer.headers)
+        if answer.assembled { headers[.contentType] = "application/json" }
         for field in exchange.marks { headers[field.name] = field.value }
         return Response(status: .init(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: answer.body))
     }
@@ -53,16 +58,24 @@ extension CachedRouteHandler {
         account(answer, exchange: &exchange)
         let coalesced = exchange.outcome.status == .coalesced
         if answer.isSuccess, !answer.stored, !coalesced, exchange.outcome.status == .miss, participation.detail == nil,
-            exchange.outcome.reason == nil, answer.json == nil || !answer.isComplete
+            exchange.outcome.reason == nil
         {
-            exchange.outcome.reason = "not-cacheable"
+            if let refusal = answer.storeRefusal {
+                exchange.outcome.reason = refusal
+            } else if answer.json == nil || !answer.isComplete {
+                exchange.outcome.reason = "not-cacheable"
+            }
         }
         exchange.marks[.cacheStatus] = CacheStatusValue.forwarded(
             participation.forwardReason, stored: answer.stored && !coalesced, collapsed: coalesced, detail: participation.detail)
     }
 
     /// Passes the upstream's events to the client as they arrive, from the flight's recording.
-    private func liveStream(status: Int, headers: HTTPHeaders, participation: Participation, exchange: inout Exchange) -> Response {
+    /// - Parameter removesUsageChunk: the client did not ask for the usage chunk, which the gateway may have
+    ///   asked the upstream for.
+    private func liveStream(
+        status: Int, headers: HTTPHeaders, participation: Participation, removesUsageChunk: Bool, exchange: inout Exchange
+    ) -> Response {
         exchange.accountsWhenStreamEnds = true
         // Whether the answer will be stored is known only at the end of the stream.
         exchange.marks[.cacheStatus] = CacheStatusValue.forwarded(
@@ -77,15 +90,22 @@ extension CachedRouteHandler {
             body: ResponseBody { [self] writer in
                 var exchange = initial
                 var result: FlightResult?
+                var filter = removesUsageChunk ? UsageChunkFilter() : nil
                 defer { state.flights.leave(participation.key, flight: participation.flight) }
                 do {
                     for await event in participation.flight.subscribe() {
                         switch event {
-                        case .chunk(let chunk): try await writer.write(chunk)
+                        case .chunk(let chunk):
+                            if filter == nil {
+                                try await writer.write(chunk)
+                            } else if let kept = filter?.filter(chunk), kept.readableBytes > 0 {
+                                try await writer.write(kept)
+                            }
                         case .finished(let finished): result = finished
                         case .head: continue
                         }
                     }
+                    if let rest = filter?.finish(), rest.readableBytes > 0 { try await writer.write(rest) }
                 } catch {
                     exchange.outcome.reason = "client-disconnected"
                     finishStream(exchange, result: result, participation: participation, httpStatus: 499)
@@ -116,7 +136,12 @@ extension CachedRouteHandler {
     /// in the call this request made itself, and its upstream latency.
     func account(_ answer: FlightAnswer, exchange: inout Exchange) {
         let model = exchange.outcome.model ?? ""
-        let usage = UpstreamProvider(route: exchange.outcome.route).usage(of: answer.json)
+        var usage = UpstreamProvider(route: exchange.outcome.route).usage(of: answer.json)
+        if !usage.isPlausible {
+            // Passed through as the upstream sent it, but neither stored nor believed.
+            usage = TokenUsage()
+            exchange.outcome.reason = exchange.outcome.reason ?? "implausible-usage"
+        }
         exchange.responseBody = answer.body
         exchange.outcome.usage = usage
         exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: model)
@@ -158,7 +183,7 @@ extension CachedRouteHandler {
     private func staleAnswer(_ parsed: ParsedRequest, participation: Participation, exchange: inout Exchange) async -> Response? {
         let window = state.configuration.staleIfError
         guard window > .zero, participation.mayServeStale,
-            let entry = try? await state.store.entry(for: participation.key, allowingStaleness: window)
+            let entry = try? await state.store.entry(for: participation.key, allowingStaleness: window), entry.isServable
         else { return nil }
         exchange.outcome.reason = "stale-if-error"
         return serve(entry, parsed: parsed, status: .stale, detail: "stale-if-error", exchange: &exchange)

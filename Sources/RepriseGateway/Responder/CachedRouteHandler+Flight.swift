@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import NIOCore
 import NIOHTTP1
 import Reprise
@@ -76,9 +77,16 @@ extension CachedRouteHandler {
     func fly(_ flight: Flight, plan: FlightPlan) async {
         let result: FlightResult
         do {
-            var answer = try await plan.parsed.streams ? callStreaming(plan.parsed, flight: flight) : callWhole(plan.parsed)
-            if answer.isSuccess, answer.isComplete, plan.mayStore, answer.json != nil {
-                answer.stored = await store(answer, plan: plan)
+            var answer: FlightAnswer
+            if plan.parsed.streams {
+                let recorded = plan.mayStore && state.configuration.asksForStreamUsage ? plan.parsed.askingForStreamUsage() : plan.parsed
+                answer = try await callStreaming(recorded, flight: flight)
+            } else {
+                answer = try await callWhole(plan.parsed)
+            }
+            if answer.isSuccess, answer.isComplete, plan.mayStore, let json = answer.json {
+                answer.storeRefusal = storeRefusal(json, provider: plan.parsed.provider)
+                if answer.storeRefusal == nil { answer.stored = await store(answer, plan: plan) }
             }
             result = .answered(answer)
         } catch {
@@ -86,6 +94,21 @@ extension CachedRouteHandler {
         }
         flight.publish(.finished(result))
         state.flights.finish(plan.key, flight: flight)
+    }
+
+    /// Why a complete success must not be stored: a body that reports an error (some upstreams and proxies
+    /// answer 200 with `{"error": …}`, or `{"type": "error", …}` in Anthropic's shape), or token usage no
+    /// upstream could really report, which would be accounted on every hit.
+    func storeRefusal(_ json: JSONValue, provider: UpstreamProvider) -> String? {
+        if let error = json["error"], error != .null { return "error-body" }
+        if json["type"]?.stringValue == "error" { return "error-body" }
+        if !provider.usage(of: json).isPlausible {
+            state.logger.warning(
+                "The upstream reported impossible token usage; the answer is passed on but neither stored nor accounted",
+                metadata: ["Reprise.provider": "\(provider.rawValue)"])
+            return "implausible-usage"
+        }
+        return nil
     }
 
     private func upstreamHeaders(_ parsed: ParsedRequest) -> HTTPHeaders {
@@ -132,7 +155,7 @@ extension CachedRouteHandler {
             status: status, headers: response.headers,
             body: isEventStream ? ByteBuffer(bytes: json?.canonicalBytes ?? []) : whole, json: json,
             latency: ContinuousClock.now - started, streamed: true, isComplete: !isEventStream || assembler?.isComplete == true,
-            stored: false)
+            stored: false, assembled: isEventStream)
     }
 
     private func store(_ answer: FlightAnswer, plan: FlightPlan) async -> Bool {

@@ -25,6 +25,9 @@ extension CachedRouteHandler {
         }
         guard let query = parsed.semanticQuery(keyBuilder: state.configuration.keyBuilder) else { return (nil, nil) }
         switch await semantic.lookup(query, namespace: parsed.namespace, threshold: threshold, maximumAge: decision.maximumAge) {
+        case .hit(let match) where !match.entry.isServable:
+            await drop(match.entry, key: match.key)
+            return (nil, nil)
         case .hit(let match):
             exchange.outcome.matchedKey = match.key
             exchange.outcome.similarity = match.similarity
@@ -89,7 +92,7 @@ extension ParsedRequest {
     /// (embeddings, a last turn that is not plain user text).
     func semanticQuery(keyBuilder: CacheKeyBuilder) -> SemanticQuery? {
         guard route != "/v1/embeddings" else { return nil }
-        return SemanticQuery(body: body, namespace: namespace, route: route, keyBuilder: keyBuilder, headers: provider.keyedHeaders(headers))
+        return SemanticQuery(body: body, namespace: namespace, route: keyedRoute, keyBuilder: keyBuilder, headers: provider.keyedHeaders(headers))
     }
 
     /// The same request asking for a whole answer rather than a stream, for verification.

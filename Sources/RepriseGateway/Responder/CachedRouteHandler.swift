@@ -51,7 +51,7 @@ struct CachedRouteHandler: Sendable {
         exchange.outcome.stream = parsed.streams
         exchange.outcome.addedBreakpoints = parsed.addedBreakpoints
         let decision = state.configuration.policy.decision(for: parsed.policyRequest(state: state), controls: parsed.controls)
-        if let reason = decision.bypassReason {
+        if let reason = parsed.providerStateReason ?? decision.bypassReason {
             return try await bypass(parsed, reason: reason, exchange: &exchange)
         }
         let key = parsed.key(state: state)
@@ -85,6 +85,10 @@ struct CachedRouteHandler: Sendable {
     private func lookup(_ key: CacheKey, maximumAge: Duration?) async -> Lookup {
         do {
             guard let entry = try await state.store.entry(for: key) else { return .missing }
+            guard entry.isServable else {
+                await drop(entry, key: key)
+                return .missing
+            }
             if let maximumAge, entry.age(at: state.clock.now) > maximumAge { return .tooOld }
             return .fresh(entry)
         } catch {
@@ -133,6 +137,18 @@ struct CachedRouteHandler: Sendable {
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in exchange.marks { fields[field.name] = field.value }
         return Response(status: .init(code: answer.status), headers: fields, body: ResponseBody(byteBuffer: answer.body))
+    }
+
+    /// Removes an entry that must not be served, so that it is asked for upstream and stored anew.
+    func drop(_ entry: CacheEntry, key: CacheKey) async {
+        state.logger.warning(
+            "Dropped a cached entry that cannot be served (error status or impossible token usage)",
+            metadata: ["Reprise.key": "\(key.hex)", "Reprise.http.status": "\(entry.status)"])
+        do {
+            try await state.store.removeEntry(for: key)
+        } catch {
+            storeFailed(operation: "delete", error: error)
+        }
     }
 
     func storeFailed(operation: String, error: any Error) {

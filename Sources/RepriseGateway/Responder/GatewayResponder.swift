@@ -32,6 +32,22 @@ struct GatewayResponder: HTTPResponder {
         }
     }
 
+    /// What the connection guard does with a request head before the body is read: a cached route's body
+    /// declared larger than the limit gets its 413 at once, in the route's error shape, instead of after the
+    /// whole body has been sent. Other paths stream their uploads and take any size.
+    static func headCheck(maximumBodyBytes: Int) -> @Sendable (HTTPRequest) -> ConnectionGuard.Verdict {
+        { request in
+            guard request.method == .post, let path = request.path?.split(separator: "?", maxSplits: 1).first.map(String.init),
+                cachedRoutes.contains(path),
+                let declared = request.headerFields[.contentLength].flatMap(Int.init), declared > maximumBodyBytes
+            else { return .proceed }
+            let error = GatewayError.bodyTooLarge(limit: maximumBodyBytes)
+            var response = HTTPResponse(status: error.status)
+            response.headerFields[.contentType] = "application/json"
+            return .refuse(response, ByteBuffer(bytes: error.body(for: UpstreamProvider(route: path)).canonicalBytes))
+        }
+    }
+
     private func health() -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }

@@ -39,12 +39,13 @@ struct ParsedRequest: Sendable {
         }
         let body: JSONValue
         do {
-            body = try JSONParser.parse(bytes.readableBytesView)
+            body = try JSONParser.parse(bytes.readableBytesView, options: .requestBody)
         } catch {
             throw .invalidJSON(error)
         }
         guard body.objectValue != nil else { throw .bodyNotAnObject() }
         guard let model = body["model"]?.stringValue, !model.isEmpty else { throw .missingModel() }
+        try RequestBodyShape.check(body, route: route)
         let controls: RequestControls
         do {
             controls = try RequestControls(
@@ -72,9 +73,63 @@ struct ParsedRequest: Sendable {
         addedBreakpoints = added.count
     }
 
+    /// Why the answer depends on state the provider keeps and changes between requests, so the same body
+    /// can mean something else next time; `nil` when it does not. A Responses API `conversation` gains
+    /// items every turn; a stored `prompt` named without a `version` follows its latest version; an
+    /// Anthropic `container` keeps the files earlier requests wrote. (A `previous_response_id` names an
+    /// immutable response, so it stays cacheable, keyed with the body.)
+    var providerStateReason: String? {
+        func present(_ field: String) -> Bool { body[field].map { $0 != .null } ?? false }
+        switch route {
+        case "/v1/responses":
+            if present("conversation") { return "provider-conversation" }
+            if let prompt = body["prompt"], prompt.objectValue != nil, prompt["version"].map({ $0 == .null }) ?? true {
+                return "provider-prompt-latest-version"
+            }
+        case "/v1/messages":
+            if present("container") { return "provider-container" }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// Whether the client asked for a usage chunk at the end of its stream.
+    var asksForStreamUsage: Bool {
+        body["stream_options"]?["include_usage"]?.boolValue == true
+    }
+
+    /// Whether the route's streams carry usage only when asked (OpenAI's chat and text completions).
+    var streamsUsageOnlyWhenAsked: Bool {
+        route == "/v1/chat/completions" || route == "/v1/completions"
+    }
+
+    /// The request as the gateway sends it upstream when it records the stream for the cache: asking for
+    /// the usage chunk, so the entry is stored with its usage. Unchanged when the client asked already,
+    /// the request does not stream, or the route's streams always carry usage.
+    func askingForStreamUsage() -> ParsedRequest {
+        guard streams, streamsUsageOnlyWhenAsked, !asksForStreamUsage, case .object(var members) = body else { return self }
+        var options = members["stream_options"]?.objectValue ?? [:]
+        options["include_usage"] = true
+        members["stream_options"] = .object(options)
+        var copy = self
+        copy.upstreamBytes = ByteBuffer(bytes: JSONValue.object(members).canonicalBytes)
+        return copy
+    }
+
     /// The cache key of this request.
     func key(state: GatewayState) -> CacheKey {
-        state.configuration.keyBuilder.key(namespace: namespace, route: route, body: body, headers: provider.keyedHeaders(headers))
+        state.configuration.keyBuilder.key(namespace: namespace, route: keyedRoute, body: body, headers: provider.keyedHeaders(headers))
+    }
+
+    /// The route as it enters the key: with the query string, when there is one, since it goes upstream and
+    /// may change the answer (Azure OpenAI's `api-version`, a proxy's variant). Its parameters are sorted,
+    /// so their order does not split the cache; a request without a query keeps the key it always had.
+    var keyedRoute: String {
+        guard let mark = pathAndQuery.firstIndex(of: "?") else { return route }
+        let parameters = pathAndQuery[pathAndQuery.index(after: mark)...].split(separator: "&").filter { !$0.isEmpty }
+        guard !parameters.isEmpty else { return route }
+        return route + "?" + parameters.sorted().joined(separator: "&")
     }
 
     /// The client's credential, checked against the gateway's client keys when it has any.
