@@ -52,11 +52,34 @@ public final class SQLiteCacheStore<C: EpochClock>: ExpiringCacheStore {
     }
 
     /// Opens (creating when needed) the store in the file at `path`.
-    /// - Throws: ``CacheStoreError`` naming the file when it cannot be opened or is not a Reprise store.
+    ///
+    /// The file is created with mode 0600 (and SQLite gives its `-wal` and `-shm` files the same), since it
+    /// holds prompts and answers; an existing file readable by others is made private. A file that is not
+    /// a database or is corrupt is a disposable cache: it is set aside as `<path>.corrupt-<time>` (with its
+    /// `-wal` and `-shm`), a fresh store is made in its place, and a warning says where the old one went.
+    /// - Throws: ``CacheStoreError`` naming the file when it cannot be opened, or was written by a build with
+    ///   another schema version.
     public static func open(
         path: String, capacityBytes: Int = SQLiteCacheStore.defaultCapacityBytes, clock: C,
         logger: Logger = Logger(label: "reprise.sqlite")
     ) async throws -> SQLiteCacheStore {
+        do {
+            return try await openOnce(path: path, capacityBytes: capacityBytes, clock: clock, logger: logger)
+        } catch let error as SQLiteError where SQLiteFiles.isCorruption(error) {
+            let aside = try SQLiteFiles.setAside(path)
+            logger.warning(
+                "The SQLite cache file is corrupt; it was set aside and a new, empty cache made in its place",
+                metadata: ["Reprise.store": "sqlite", "Reprise.store.path": "\(path)", "Reprise.store.set_aside": "\(aside)", "Reprise.error": "\(error)"])
+            return try await openOnce(path: path, capacityBytes: capacityBytes, clock: clock, logger: logger)
+        } catch let error as SQLiteError {
+            throw CacheStoreError.unavailable(
+                "sqlite://\(path)", reason: "the file is not a usable Reprise store (\(error)); move it away or name another path")
+        }
+    }
+
+    /// Opens the store once, passing SQLite's own errors on so that corruption can be told apart.
+    private static func openOnce(path: String, capacityBytes: Int, clock: C, logger: Logger) async throws -> SQLiteCacheStore {
+        try SQLiteFiles.makePrivate(path)
         let connection: SQLiteConnection
         do {
             connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
@@ -73,6 +96,7 @@ public final class SQLiteCacheStore<C: EpochClock>: ExpiringCacheStore {
         } catch {
             try? await connection.close()
             if let error = error as? CacheStoreError { throw error }
+            if let error = error as? SQLiteError { throw error }
             throw CacheStoreError.unavailable(
                 "sqlite://\(path)", reason: "the file is not a usable Reprise store (\(error)); move it away or name another path")
         }

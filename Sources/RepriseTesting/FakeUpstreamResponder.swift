@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Reprise
@@ -26,7 +27,13 @@ struct FakeUpstreamResponder: HTTPResponder {
         try await Task.sleep(for: delay(behavior: behavior, model: model))
         if let failure { return error(failure, "Scripted failure from the fake upstream.") }
         if model.hasPrefix("error-"), let status = Int(model.dropFirst(6)), (400..<600).contains(status) {
-            return error(status, "The fake upstream was asked to fail with \(status).")
+            var response = error(status, "The fake upstream was asked to fail with \(status).")
+            if status == 429 || status == 503 { response.headers[HTTPField.Name("retry-after")!] = "7" }
+            return response
+        }
+        if model == "error-body" { return FakeHostility.errorBody() }
+        if let count = FakeHostility.usageCount(model: model) {
+            return try await hostileUsage(request: request, path: path, body: body, count: count, behavior: behavior)
         }
         let identifier = upstream.nextIdentifier()
         switch (request.method, path) {
@@ -65,6 +72,25 @@ struct FakeUpstreamResponder: HTTPResponder {
             return FakeAnswers.json(["input_tokens": .number(JSONNumber(FakePromptCacheUsage.breakpoints(of: body).total))])
         default:
             return error(404, "The fake upstream has no route \(request.method) \(path).")
+        }
+    }
+
+    /// The well-formed answer for `path`, with every usage count set to `count`.
+    private func hostileUsage(request: Request, path: String, body: JSONValue?, count: JSONValue, behavior: FakeUpstreamBehavior) async throws -> Response {
+        guard let body else { return FakeAnswers.error(status: 400, message: "Body must be JSON.") }
+        let identifier = upstream.nextIdentifier()
+        let streams = body["stream"]?.boolValue == true
+        switch path {
+        case "/v1/messages":
+            let answer = FakeAnswers.message(for: body, identifier: identifier, cache: upstream.promptCacheUsage(for: body))
+            guard streams else { return FakeAnswers.json(FakeHostility.overridingUsage(answer, with: count)) }
+            return stream(FakeHostility.overridingUsage(inEvents: FakeStreams.message(answer), with: count), behavior: behavior, model: "")
+        default:
+            guard streams else {
+                return FakeAnswers.json(FakeHostility.overridingUsage(FakeAnswers.chatCompletion(for: body, identifier: identifier), with: count))
+            }
+            let events = FakeStreams.chatCompletion(for: body, identifier: identifier)
+            return stream(FakeHostility.overridingUsage(inEvents: events, with: count), behavior: behavior, model: "")
         }
     }
 

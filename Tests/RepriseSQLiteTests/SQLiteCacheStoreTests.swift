@@ -24,6 +24,47 @@ import Testing
         try await opened.withLock { $0 }?.close()
     }
 
+    /// The file holds prompts and answers: nobody but its owner may read it, or SQLite's companions.
+    @Test func theDatabaseAndItsCompanionsAreOwnerOnly() async throws {
+        let directory = try TemporaryDirectory()
+        let clock = ManualClock()
+        let path = directory.path + "/cache.db"
+        let store = try await SQLiteCacheStore.open(path: path, clock: clock)
+        try await store.setEntry(Self.entry(clock, body: "private"), for: Self.key("private"))
+        for suffix in ["", "-wal", "-shm"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path + suffix)
+            let permissions = try #require(attributes[.posixPermissions] as? NSNumber)
+            #expect(permissions.intValue & 0o777 == 0o600, "\(suffix.isEmpty ? "the database" : suffix) is \(String(permissions.intValue, radix: 8))")
+        }
+        try await store.close()
+    }
+
+    @Test func aFileOthersCouldReadIsMadePrivate() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/cache.db"
+        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644])
+        let store = try await SQLiteCacheStore.open(path: path, clock: ManualClock())
+        let permissions = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)
+        #expect(permissions.intValue & 0o777 == 0o600)
+        try await store.close()
+    }
+
+    /// A cache is disposable: a corrupt file is set aside and replaced, and the gateway starts.
+    @Test func aCorruptFileIsSetAsideAndReplaced() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/cache.db"
+        let garbage = Array("SQLite format 3\u{0}".utf8) + [UInt8](repeating: 0xA5, count: 8192)
+        FileManager.default.createFile(atPath: path, contents: Data(garbage))
+        let clock = ManualClock()
+        let store = try await SQLiteCacheStore.open(path: path, clock: clock)
+        try await store.setEntry(Self.entry(clock, body: "fresh"), for: Self.key("fresh"))
+        #expect(try await store.entry(for: Self.key("fresh")) != nil)
+        try await store.close()
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        let aside = try #require(names.first { $0.hasPrefix("cache.db.corrupt-") && !$0.hasSuffix("-wal") && !$0.hasSuffix("-shm") })
+        #expect(FileManager.default.contents(atPath: directory.path + "/" + aside) == Data(garbage), "the old file is kept, not destroyed")
+    }
+
     @Test func entriesSurviveClosingAndReopening() async throws {
         let directory = try TemporaryDirectory()
         let clock = ManualClock()
@@ -117,14 +158,29 @@ import Testing
         try await store.close()
     }
 
-    @Test func fileThatIsNotADatabaseIsRefusedWithItsPath() async throws {
+    @Test func aFileThatIsNotADatabaseIsSetAsideToo() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/not-a-database.db"
         try Data("this is not an SQLite database, just text that is long enough to have a header".utf8).write(to: URL(fileURLWithPath: path))
+        let store = try await SQLiteCacheStore.open(path: path, clock: ManualClock())
+        #expect(try await store.statistics().entries == 0)
+        try await store.close()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains { $0.hasPrefix("not-a-database.db.corrupt-") })
+    }
+
+    @Test func aFileOfAnotherSchemaVersionIsRefusedWithItsPath() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/other-version.db"
+        let store = try await SQLiteCacheStore.open(path: path, clock: ManualClock())
+        try await store.close()
+        let connection = try await SQLiteConnection.open(storage: .file(path: path))
+        _ = try await connection.query("UPDATE reprise_meta SET value = 99 WHERE name = 'schema_version'")
+        try await connection.close()
         await #expect {
-            _ = try await SQLiteCacheStore.open(path: path, clock: ManualClock())
+            let reopened = try await SQLiteCacheStore.open(path: path, clock: ManualClock())
+            try await reopened.close()
         } throws: { error in
-            "\(error)".contains(path)
+            "\(error)".contains("schema version 99")
         }
     }
 

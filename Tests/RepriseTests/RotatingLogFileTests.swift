@@ -21,6 +21,16 @@ import Testing
         numbers.map { String(decoding: line($0), as: UTF8.self) }.joined()
     }
 
+    @Test func theLogAndItsRolledFilesAreOwnerOnly() throws {
+        let log = try RotatingLogFile(path: path, maximumBytes: 80, maximumFiles: 2)
+        for number in 1...5 { try log.append(line(number)) }
+        try log.synchronize()
+        for file in [path, path + ".1"] {
+            let permissions = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)
+            #expect(permissions.intValue & 0o777 == 0o600, "\(file)")
+        }
+    }
+
     @Test func createsTheFileAndItsDirectory() throws {
         let log = try RotatingLogFile(path: path)
         try log.append(line(1))

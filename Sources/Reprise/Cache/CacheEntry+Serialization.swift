@@ -26,6 +26,9 @@ extension CacheEntry {
 
     static let serializationMagic: [UInt8] = Array("RPCE".utf8)
 
+    /// The largest number of seconds a stored instant or span may hold: 2⁴⁰, about 34,000 years.
+    static let longestSeconds: Int64 = 1 << 40
+
     /// The entry as bytes, in the layout above.
     /// - Complexity: O(n) in the size of the entry.
     public func serialized() -> [UInt8] {
@@ -70,6 +73,10 @@ extension CacheEntry {
         for _ in 0..<4 {
             let seconds = try reader.readInteger(Int64.self)
             let attoseconds = try reader.readInteger(Int64.self)
+            // An instant or span no clock can reach: the arithmetic of serving it (expiry, age) would trap.
+            guard (0...Self.longestSeconds).contains(seconds), (0..<1_000_000_000_000_000_000).contains(attoseconds) else {
+                throw .invalidTime
+            }
             durations.append(Duration(secondsComponent: seconds, attosecondsComponent: attoseconds))
         }
         let usage = TokenUsage(
@@ -107,6 +114,8 @@ public enum CacheEntryDecodingError: Error, Sendable, Hashable, CustomStringConv
     case notAnEntry
     /// The record was written in a layout or entry version this build does not know.
     case unsupportedVersion(Int)
+    /// An instant or span outside `0...2⁴⁰` seconds, or attoseconds outside a second.
+    case invalidTime
     /// A field runs past the end of the record.
     case truncated
     /// A text field is not UTF-8.
@@ -119,6 +128,7 @@ public enum CacheEntryDecodingError: Error, Sendable, Hashable, CustomStringConv
         case .notAnEntry: "not a cache entry (wrong magic)"
         case .unsupportedVersion(let version): "cache entry version \(version) is not supported by this build"
         case .truncated: "cache entry is truncated"
+        case .invalidTime: "cache entry holds an instant or duration out of range"
         case .invalidText: "cache entry text field is not UTF-8"
         case .trailingBytes(let count): "cache entry has \(count) unexpected trailing bytes"
         }

@@ -47,7 +47,8 @@ public final class RotatingLogFile {
         let directory = (path as NSString).deletingLastPathComponent
         do {
             if !directory.isEmpty { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            if !files.fileExists(atPath: path) { files.createFile(atPath: path, contents: nil) }
+            // The log may hold prompts and answers: readable by its owner only, from the first byte.
+            try PrivateFile.prepare(path)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             size = Int(try handle.seekToEnd())
             self.handle = handle

@@ -30,6 +30,11 @@ public func buildApplication<C: EpochClock>(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
+    if configuration.namespaceSecret == nil, configuration.store.isShared, !configuration.sharesNamespaceAcrossCredentials {
+        logger.warning(
+            "A shared store is used with a server secret from this machine's state directory; replicas share entries only if they share the secret: set REPRISE_SECRET (or namespace.secret) to the same value on every replica",
+            metadata: ["Reprise.state_directory": "\(configuration.stateDirectory)"])
+    }
     let semanticEmbedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.makeWithoutProbing(configuration.semantic) : nil
     if !configuration.semantic.isEnabled, configuration.policyAsksForSemantic {
         logger.warning(

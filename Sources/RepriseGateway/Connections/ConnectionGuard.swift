@@ -110,7 +110,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             deadline = .distantFuture
             return
         }
-        deadline = .now() + .nanoseconds(Int64(min(timeout.secondsValue, 86_400) * 1e9))
+        deadline = context.eventLoop.now + .nanoseconds(Int64(min(timeout.secondsValue, 86_400) * 1e9))
         scheduleCheck(context: context)
     }
 
@@ -124,7 +124,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The deadline passed: close the connection unless it moved on since.
     private func expire() {
-        guard let context, NIODeadline.now() >= deadline else { return }
+        guard let context, context.eventLoop.now >= deadline else { return }
         let reason: ConnectionCloseReason
         switch phase {
         case .awaitingHead: reason = .headTimeout

@@ -19,6 +19,15 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     /// A Redis URL, checked by the Redis client's own parser; ``CacheStoreFactory`` opens it.
     case redis(url: String)
 
+    /// Whether other gateways may use the same store (Redis, memcached), so that they must share the
+    /// server secret for their namespaces to agree.
+    public var isShared: Bool {
+        switch self {
+        case .memory, .sqlite: false
+        case .memcached, .redis: true
+        }
+    }
+
     /// Reads a store URL.
     /// - Parameters:
     ///   - key: the configuration key or variable the URL came from, for the error message.

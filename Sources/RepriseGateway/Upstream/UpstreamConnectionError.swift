@@ -4,10 +4,14 @@ enum UpstreamConnectionError: Error, Equatable, CustomStringConvertible {
     /// No connection could be opened: refused, unreachable, unknown host, TLS handshake failure or the
     /// connect timeout.
     case connectFailed(String)
-    /// The connection closed or broke before any byte of the answer arrived. On a connection reused from
-    /// the pool this is the keep-alive race (the server closed it while idle), and the request is retried
-    /// once on a fresh connection.
+    /// The connection closed or broke before any byte of the answer arrived, at once after the request was
+    /// written (within ``UpstreamConnectionHandler/keepAliveRaceWindow``). On a connection reused from the
+    /// pool this is the keep-alive race (the server closed it while idle), and the request is retried once
+    /// on a fresh connection.
     case closedBeforeResponse
+    /// The connection closed without an answer well after the request was written: the upstream took it
+    /// and gave up. Never retried, since the upstream may have run it.
+    case closedAfterRequest
     /// The connection closed or broke in the middle of the answer.
     case closedMidResponse
     /// The upstream sent something that is not HTTP/1.1.
@@ -25,6 +29,7 @@ enum UpstreamConnectionError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .connectFailed(let reason): "cannot connect to the upstream: \(reason)"
         case .closedBeforeResponse: "the upstream closed the connection before answering"
+        case .closedAfterRequest: "the upstream closed the connection after taking the request, without answering"
         case .closedMidResponse: "the upstream closed the connection in the middle of its answer"
         case .malformedResponse(let reason): "the upstream's answer is not valid HTTP/1.1: \(reason)"
         case .tooLarge(let limit): "the upstream's answer is larger than \(limit) bytes"

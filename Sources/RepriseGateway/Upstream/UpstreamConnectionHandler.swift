@@ -35,6 +35,8 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler {
         /// Whether the streamed body's reader has room for more chunks.
         var readerWantsMore = true
         var timeout: Scheduled<Void>?
+        /// When the request was written.
+        var sentAt = NIODeadline.now()
 
         init(id: UInt64, consumer: Consumer, reused: Bool) {
             self.id = id
@@ -129,8 +131,20 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if let exchange { fail(exchange.responseStarted ? .closedMidResponse : .closedBeforeResponse) }
+        if let exchange { fail(closedError(exchange)) }
         context.fireChannelInactive()
+    }
+
+    /// How long after a request was written a close without an answer still counts as the keep-alive race
+    /// (the upstream closing the idle connection as the request went out, which it then never read). A
+    /// close later than this means the upstream took the request and gave up on it: sending it again
+    /// could run, and bill, the generation twice.
+    static let keepAliveRaceWindow: TimeAmount = .milliseconds(250)
+
+    /// The error for a connection that closed during `exchange`.
+    private func closedError(_ exchange: Exchange) -> UpstreamConnectionError {
+        if exchange.responseStarted { return .closedMidResponse }
+        return NIODeadline.now() - exchange.sentAt <= Self.keepAliveRaceWindow ? .closedBeforeResponse : .closedAfterRequest
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -140,7 +154,7 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler {
         case is HTTPParserError:
             fail(.malformedResponse("\(error)"))
         default:
-            fail(exchange?.responseStarted == true ? .closedMidResponse : .closedBeforeResponse)
+            if let exchange { fail(closedError(exchange)) }
         }
         context.close(promise: nil)
     }

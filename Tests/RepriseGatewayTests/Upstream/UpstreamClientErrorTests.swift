@@ -2,6 +2,7 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import Reprise
+import RepriseTesting
 import Testing
 
 @testable import RepriseGateway

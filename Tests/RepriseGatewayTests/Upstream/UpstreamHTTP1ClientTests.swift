@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import RepriseTesting
 import Testing
 
 @testable import RepriseGateway
@@ -79,6 +80,22 @@ import Testing
         #expect(String(buffer: second.body) == Self.okBody)
         #expect(server.recorded.requests.count == 3)
         #expect(server.recorded.accepted == 2)
+        client.shutdown()
+        await server.stop()
+    }
+
+    /// An upstream that reads the request, works on it and gives up must not get it a second time: it may
+    /// have run (and billed) the generation already.
+    @Test func aReusedConnectionClosedLongAfterTheRequestIsNotSentAgain() async throws {
+        let server = try await ScriptedUpstreamServer { index, _ in
+            index == 1 ? .send([""], pause: .milliseconds(1500), close: true) : .send([ScriptedUpstreamServer.answer(Self.okBody)])
+        }
+        let client = try Self.client(server)
+        _ = try await Self.send(client)
+        await #expect(throws: UpstreamConnectionError.closedAfterRequest) {
+            try await client.send(Self.request(), deadline: Self.soon(20), maximumResponseBytes: 1 << 20)
+        }
+        #expect(server.recorded.requests.count == 2)
         client.shutdown()
         await server.stop()
     }

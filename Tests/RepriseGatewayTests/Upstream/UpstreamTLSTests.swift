@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import RepriseTesting
 import Testing
 
 @testable import RepriseGateway

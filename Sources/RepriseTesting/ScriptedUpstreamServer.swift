@@ -6,9 +6,12 @@ import Synchronization
 
 /// A raw HTTP/1.1 server on a loopback port that answers each request with bytes a test scripts, and
 /// records what the client did: connections opened and closed, and how many reads each request took.
-final class ScriptedUpstreamServer: Sendable {
+///
+/// It plays the upstreams no well-behaved server framework would: one that takes a request and closes the
+/// connection without answering, answers half a head, or never answers.
+public final class ScriptedUpstreamServer: Sendable {
     /// What the server does with one request.
-    enum Reply: Sendable {
+    public enum Reply: Sendable {
         /// Writes `parts` in order, `pause` apart, then closes the connection when `close` says so.
         case send([String], pause: Duration = .zero, close: Bool = false)
         /// Writes `first`, then the rest only once ``proceed()`` is called.
@@ -19,25 +22,25 @@ final class ScriptedUpstreamServer: Sendable {
         case silence
     }
 
-    struct Record {
-        var accepted = 0
-        var closed = 0
+    public struct Record: Sendable {
+        public var accepted = 0
+        public var closed = 0
         /// Per request, in arrival order: the number of socket reads it arrived in.
-        var readsPerRequest: [Int] = []
-        var requests: [String] = []
+        public var readsPerRequest: [Int] = []
+        public var requests: [String] = []
     }
 
     private let shared: Shared
     private let channel: any Channel
 
-    var port: Int { channel.localAddress!.port! }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
-    var recorded: Record { shared.record.withLock { $0 } }
+    public var port: Int { channel.localAddress!.port! }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var recorded: Record { shared.record.withLock { $0 } }
 
     /// Starts listening; `script` picks the reply to the request numbered `index` (from 0, over all
     /// connections).
     /// - Parameter tls: serve HTTPS with this context.
-    init(tls: NIOSSLContext? = nil, script: @escaping @Sendable (_ index: Int, _ request: String) -> Reply) async throws {
+    public init(tls: NIOSSLContext? = nil, script: @escaping @Sendable (_ index: Int, _ request: String) -> Reply) async throws {
         let shared = Shared(script: script)
         self.shared = shared
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -52,16 +55,16 @@ final class ScriptedUpstreamServer: Sendable {
     }
 
     /// Releases the rest of every `.sendThenWait` answer held so far.
-    func proceed() {
+    public func proceed() {
         for release in shared.gate.withLock({ gate in defer { gate = [] }; return gate }) { release() }
     }
 
-    func stop() async {
+    public func stop() async {
         try? await channel.close()
     }
 
     /// Waits until `condition` holds for the record, up to two seconds.
-    func waitFor(_ condition: (Record) -> Bool) async -> Bool {
+    public func waitFor(_ condition: (Record) -> Bool) async -> Bool {
         for _ in 0..<200 {
             if condition(recorded) { return true }
             try? await Task.sleep(for: .milliseconds(10))
@@ -182,7 +185,7 @@ final class ScriptedUpstreamServer: Sendable {
 
 extension ScriptedUpstreamServer {
     /// A complete answer with a `Content-Length` body.
-    static func answer(_ body: String, status: String = "200 OK", extraHeaders: String = "") -> String {
+    public static func answer(_ body: String, status: String = "200 OK", extraHeaders: String = "") -> String {
         "HTTP/1.1 \(status)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\(extraHeaders)\r\n\(body)"
     }
 }
