@@ -178,6 +178,7 @@ let package = Package(
                 "RepriseTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
