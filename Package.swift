@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Reprise", targets: ["Reprise"]),
+        .library(name: "RepriseProviders", targets: ["RepriseProviders"]),
         .library(name: "RepriseGateway", targets: ["RepriseGateway"]),
         .library(name: "RepriseTesting", targets: ["RepriseTesting"]),
         .library(name: "RepriseSQLite", targets: ["RepriseSQLite"]),
@@ -47,6 +48,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "RepriseProviders",
+            dependencies: ["Reprise"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "RepriseSQLite",
             dependencies: [
                 "Reprise",
@@ -71,6 +77,7 @@ let package = Package(
             name: "RepriseGateway",
             dependencies: [
                 "Reprise",
+                "RepriseProviders",
                 "RepriseSQLite",
                 "RepriseMemcached",
                 "RepriseRedis",
@@ -182,6 +189,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RepriseProvidersTests",
+            dependencies: ["RepriseProviders", "Reprise"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RepriseSQLiteTests",
             dependencies: ["RepriseSQLite", "RepriseTesting", .product(name: "SQLiteNIO", package: "sqlite-nio")],
             swiftSettings: swiftSettings
@@ -236,6 +248,7 @@ let package = Package(
             name: "RepriseGatewayTests",
             dependencies: [
                 "RepriseGateway",
+                "RepriseProviders",
                 "RepriseTesting",
                 "RepriseSQLite",
                 "RepriseMemcached",

@@ -39,7 +39,7 @@ public enum ServerSecret {
     /// - Throws: ``ConfigurationError`` when the file cannot be read or written.
     public static func loadOrCreate(in directory: String) throws -> [UInt8] {
         let path = (directory as NSString).appendingPathComponent(fileName)
-        if let existing = try read(path) { return existing }
+        if let existing = try readSecret(path) { return existing }
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -50,17 +50,31 @@ public enum ServerSecret {
         let text = SymmetricKey(size: .bits256).withUnsafeBytes { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
         if try publish(text, at: path, in: directory) { return Array(text.utf8) }
         // Another gateway published first: its secret is the one.
-        guard let winner = try read(path) else {
+        guard let winner = try readSecret(path) else {
             throw ConfigurationError.unreadableFile(path, reason: "the server secret vanished while it was being created; start again")
         }
         return winner
     }
 
     /// The secret in the file at `path`, or `nil` when there is no file.
-    private static func read(_ path: String) throws -> [UInt8]? {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            guard FileManager.default.fileExists(atPath: path) else { return nil }
-            throw ConfigurationError.unreadableFile(path, reason: "the server secret cannot be read; check the file's owner and permissions")
+    private static func readSecret(_ path: String) throws -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return nil }
+            throw ConfigurationError.unreadableFile(
+                path, reason: "the server secret cannot be read (\(String(cString: strerror(errno)))); check the file's owner and permissions")
+        }
+        defer { close(descriptor) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else {
+                throw ConfigurationError.unreadableFile(path, reason: "the server secret cannot be read (\(String(cString: strerror(errno))))")
+            }
+            if count == 0 || contents.count > 4096 { break }
+            contents += chunk[..<count]
         }
         let text = String(decoding: contents, as: UTF8.self).trimmingWhitespace()
         guard text.utf8.count >= 32 else {

@@ -1,8 +1,10 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import Logging
 import Prometheus
 import Reprise
+import RepriseProviders
 import ServiceLifecycle
 
 /// Builds the gateway application that `reprise serve` runs and tests start in-process.
@@ -26,7 +28,7 @@ import ServiceLifecycle
 public func buildApplication<C: EpochClock>(
     configuration: GatewayConfiguration, store: (any CacheStore)? = nil, storeServices: [any Service] = [], clock: C,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "reprise"),
-    embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random,
+    embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random, providers: ProviderRegistry = .builtIn,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
@@ -50,19 +52,8 @@ public func buildApplication<C: EpochClock>(
         _ = try service.openFile()
         requestLogService = service
     }
-    let upstream = try UpstreamClient(
-        baseURL: configuration.upstreamURL, timeout: configuration.upstreamTimeout,
-        connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
-    let anthropicUpstream: UpstreamClient
-    do {
-        anthropicUpstream = try UpstreamClient(
-            baseURL: configuration.anthropicUpstreamURL, timeout: configuration.upstreamTimeout,
-            connectTimeout: configuration.upstreamConnectTimeout, maximumResponseBytes: configuration.maximumResponseBytes)
-    } catch {
-        upstream.shutdownAfterFailedStart()
-        throw error
-    }
-    var services: [any Service] = [UpstreamClientService(client: upstream), UpstreamClientService(client: anthropicUpstream)] + storeServices
+    let upstreams = try makeUpstreamTable(configuration: configuration, providers: providers)
+    var services: [any Service] = upstreams.upstreams.map { UpstreamClientService(client: $0.client) } + storeServices
     let cacheStore: any CacheStore
     if let store {
         cacheStore = store
@@ -77,7 +68,7 @@ public func buildApplication<C: EpochClock>(
         services.append(service)
     }
     let state = GatewayState(
-        configuration: configuration, store: cacheStore, clock: clock, upstream: upstream, anthropicUpstream: anthropicUpstream,
+        configuration: configuration, store: cacheStore, clock: clock, providers: providers, upstreams: upstreams,
         namespaces: NamespaceResolver(secret: secret, sharesAcrossCredentials: configuration.sharesNamespaceAcrossCredentials),
         registry: registry, requestLogger: requestLogger, logger: logger, embedder: semanticEmbedder, verificationSampling: verificationSampling)
     let limits = ConnectionLimits(
@@ -85,7 +76,7 @@ public func buildApplication<C: EpochClock>(
         maximumConnections: configuration.maximumConnections)
     let connections = ConnectionRegistry(maximum: limits.maximumConnections)
     let connectionMetrics = ConnectionMetrics(factory: PrometheusMetricsFactory(registry: registry))
-    let headCheck = GatewayResponder.headCheck(maximumBodyBytes: configuration.maximumBodyBytes)
+    let headCheck = GatewayResponder.headCheck(maximumBodyBytes: configuration.maximumBodyBytes, providers: providers)
     return Application(
         responder: GatewayResponder(state: state),
         server: HTTPServerBuilder { responder in
@@ -103,4 +94,35 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     try buildApplication(configuration: configuration, store: store, clock: SystemEpochClock(), logger: logger, onServerRunning: onServerRunning)
+}
+
+/// One client per configured upstream; on a bad URL, those already made are shut down before the error
+/// goes on (a client dropped without being shut down stops the process).
+func makeUpstreamTable(configuration: GatewayConfiguration, providers: ProviderRegistry) throws -> UpstreamTable {
+    var made: [Upstream] = []
+    do {
+        for settings in configuration.effectiveUpstreams(providers: providers) {
+            let client = try UpstreamClient(
+                baseURL: settings.url, timeout: configuration.upstreamTimeout, connectTimeout: configuration.upstreamConnectTimeout,
+                maximumResponseBytes: configuration.maximumResponseBytes)
+            made.append(Upstream(settings: settings, client: client))
+        }
+    } catch {
+        UpstreamTable(upstreams: made).shutdownAfterFailedStart()
+        throw error
+    }
+    return UpstreamTable(upstreams: made)
+}
+
+/// The routing table `reprise serve` prints at start: each upstream, its provider, URL and models.
+public func upstreamRoutingTable(configuration: GatewayConfiguration, providers: ProviderRegistry = .builtIn) -> String {
+    let rows = [["upstream", "provider", "url", "models"]]
+        + configuration.effectiveUpstreams(providers: providers).map {
+            [$0.name, $0.provider, $0.url, $0.isFallback ? "(every model no other entry takes)" : $0.models.joined(separator: ", ")]
+        }
+    let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+        row.enumerated().map { column, text in column == 3 ? text : text.padding(toLength: widths[column], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ")
+    }.joined(separator: "\n")
 }

@@ -3,6 +3,7 @@ import Logging
 import NIOHTTP1
 import Prometheus
 import Reprise
+import RepriseProviders
 import RepriseSemantic
 
 /// What every request handler shares: configuration, store, clients and instruments.
@@ -10,10 +11,10 @@ struct GatewayState: Sendable {
     let configuration: GatewayConfiguration
     let store: any CacheStore
     let clock: any EpochClock
-    /// The OpenAI-compatible upstream.
-    let upstream: UpstreamClient
-    /// The Anthropic upstream.
-    let anthropicUpstream: UpstreamClient
+    /// The API shapes the gateway speaks.
+    let providers: ProviderRegistry
+    /// The upstreams, and which one a request goes to.
+    let upstreams: UpstreamTable
     let namespaces: NamespaceResolver
     let metrics: GatewayMetrics
     let registry: PrometheusCollectorRegistry
@@ -33,19 +34,19 @@ struct GatewayState: Sendable {
     let semanticMetrics: SemanticMetrics
 
     init(
-        configuration: GatewayConfiguration, store: any CacheStore, clock: any EpochClock, upstream: UpstreamClient,
-        anthropicUpstream: UpstreamClient, namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger,
+        configuration: GatewayConfiguration, store: any CacheStore, clock: any EpochClock, providers: ProviderRegistry,
+        upstreams: UpstreamTable, namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger,
         logger: Logger, embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random
     ) {
         self.configuration = configuration
         self.store = store
         self.clock = clock
-        self.upstream = upstream
-        self.anthropicUpstream = anthropicUpstream
+        self.providers = providers
+        self.upstreams = upstreams
         self.namespaces = namespaces
         self.registry = registry
         self.metrics = GatewayMetrics(
-            factory: PrometheusMetricsFactory(registry: registry).configuredForGateway(), routes: GatewayResponder.cachedRoutes)
+            factory: PrometheusMetricsFactory(registry: registry).configuredForGateway(), routes: Set(providers.routes))
         self.statistics = GatewayStatistics(startedAt: clock.now)
         self.requestLogger = requestLogger
         self.logger = logger
@@ -66,15 +67,14 @@ struct GatewayState: Sendable {
 }
 
 extension GatewayState {
-    /// The upstream `provider`'s requests go to.
-    func upstream(for provider: UpstreamProvider) -> UpstreamClient {
-        provider == .anthropic ? anthropicUpstream : upstream
+    /// The upstream a cached request goes to, chosen by its provider and model.
+    func upstream(for parsed: ParsedRequest) throws(GatewayError) -> Upstream {
+        try upstreams.upstream(for: parsed.provider, model: parsed.model)
     }
 
-    /// The headers a request to `provider` carries upstream, with the gateway's key for that provider.
-    func upstreamHeaders(from fields: HTTPFields, provider: UpstreamProvider, cachedRoute: Bool) -> HTTPHeaders {
-        let key = provider == .anthropic ? configuration.anthropicAPIKey : configuration.upstreamAPIKey
-        return HeaderForwarding.upstreamHeaders(from: fields, upstreamAPIKey: key, provider: provider, cachedRoute: cachedRoute)
+    /// The headers a request carries to `upstream`, with the gateway's key for it when it holds one.
+    func upstreamHeaders(from fields: HTTPFields, provider: any Provider, upstream: Upstream, cachedRoute: Bool) -> HTTPHeaders {
+        HeaderForwarding.upstreamHeaders(from: fields, upstreamAPIKey: upstream.settings.apiKey, provider: provider, cachedRoute: cachedRoute)
     }
 }
 

@@ -39,6 +39,8 @@ struct FlightAnswer: Sendable {
     var assembled = false
     /// Why a complete success was not stored although the policy allowed it, such as `error-body`.
     var storeRefusal: String?
+    /// The name of the upstream that answered.
+    var upstream: String?
 
     var isSuccess: Bool { (200..<300).contains(status) }
 }

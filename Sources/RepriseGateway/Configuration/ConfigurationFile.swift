@@ -6,6 +6,7 @@ import Reprise
 struct ConfigurationFile: Decodable {
     var server: Server?
     var upstream: Upstream?
+    var upstreams: [UpstreamEntry]?
     var auth: Auth?
     var cache: Cache?
     var namespace: Namespace?
@@ -16,7 +17,7 @@ struct ConfigurationFile: Decodable {
     var semantic: Semantic?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, upstream, auth, cache, namespace, prices, admin, semantic
+        case server, upstream, upstreams, auth, cache, namespace, prices, admin, semantic
         case requestLog = "request_log"
         case promptCache = "prompt_cache"
     }
@@ -24,7 +25,8 @@ struct ConfigurationFile: Decodable {
     static var schema: KeySchema {
         .section(
             keys(of: CodingKeys.self, children: [
-                "server": Server.schema, "upstream": Upstream.schema, "auth": Auth.schema, "cache": Cache.schema,
+                "server": Server.schema, "upstream": Upstream.schema, "upstreams": .list(UpstreamEntry.schema), "auth": Auth.schema,
+                "cache": Cache.schema,
                 "namespace": Namespace.schema, "prices": Prices.schema, "request_log": RequestLog.schema,
                 "admin": Admin.schema, "prompt_cache": PromptCache.schema, "semantic": Semantic.schema,
             ]))
@@ -65,6 +67,19 @@ struct ConfigurationFile: Decodable {
             case apiKeyEnv = "api_key_env"
             case anthropicURL = "anthropic_url"
             case anthropicAPIKeyEnv = "anthropic_api_key_env"
+        }
+    }
+
+    /// One entry of `upstreams`.
+    struct UpstreamEntry: StrictDecodable {
+        var name: String
+        var provider: String
+        var url: String
+        var models: [String]?
+        var apiKeyEnv: String?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, provider, url, models
+            case apiKeyEnv = "api_key_env"
         }
     }
 

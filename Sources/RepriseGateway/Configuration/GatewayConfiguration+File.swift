@@ -22,6 +22,10 @@ extension GatewayConfiguration {
             if let url = upstream.anthropicURL { anthropicUpstreamURL = url }
             secrets.anthropicKey = upstream.anthropicAPIKeyEnv
         }
+        if let entries = file.upstreams {
+            upstreams = entries.map { UpstreamSettings(name: $0.name, provider: $0.provider.lowercased(), url: $0.url, models: $0.models ?? []) }
+            secrets.upstreamListKeys = entries.enumerated().compactMap { position, entry in entry.apiKeyEnv.map { (position, $0) } }
+        }
         if let promptCache = file.promptCache {
             if let enabled = promptCache.autoBreakpoints { promptCacheBreakpoints.isEnabled = enabled }
             if let minimums = promptCache.minimumTokens {

@@ -66,6 +66,8 @@ extension GatewayConfiguration {
         var namespaceSecret = "REPRISE_SECRET"
         var storeKey = StoreKeySource.default
         var semanticKey: String?
+        /// `upstreams[position].api_key_env`: the variable holding that upstream's key.
+        var upstreamListKeys: [(position: Int, variable: String)] = []
 
         /// Where the store's encryption key comes from: `REPRISE_STORE_KEY` when it is set, or the
         /// variable `cache.encryption_key_env` names, which must then be set.
@@ -145,6 +147,9 @@ extension GatewayConfiguration {
         }
         if let key = try required(sources.upstreamKey, key: "upstream.api_key_env") { upstreamAPIKey = key }
         if let key = try required(sources.anthropicKey, key: "upstream.anthropic_api_key_env") { anthropicAPIKey = key }
+        for (position, variable) in sources.upstreamListKeys {
+            upstreams[position].apiKey = try required(variable, key: "upstreams[\(position)].api_key_env")
+        }
         if let key = try required(sources.semanticKey, key: "semantic.remote.api_key_env"), case .remote(var remote) = semantic.embedder {
             remote.apiKey = key
             semantic.embedder = .remote(remote)
@@ -182,6 +187,7 @@ extension GatewayConfiguration {
         try check(storeCapacityBytes > 0, "cache.store_capacity", "must be positive")
         try check(memcachedItemSizeLimit >= 1024, "cache.memcached_item_size_limit", "must be at least 1KiB")
         try validateSemantic(check: check)
+        try validateUpstreams()
         for (key, value, example) in [
             ("upstream.url", upstreamURL, "https://api.openai.com"),
             ("upstream.anthropic_url", anthropicUpstreamURL, "https://api.anthropic.com"),

@@ -32,6 +32,10 @@ public struct GatewayConfiguration: Sendable {
     /// The Anthropic API's base URL, without `/v1`, for `/v1/messages` and every other Anthropic path:
     /// `https://api.anthropic.com`.
     public var anthropicUpstreamURL = "https://api.anthropic.com"
+    /// The upstreams, in order (`upstreams` in the file). A provider the list does not name is reached at
+    /// its default URL: ``upstreamURL`` for OpenAI, ``anthropicUpstreamURL`` for Anthropic, the provider's
+    /// public API for the others that have one. See ``effectiveUpstreams(providers:)``.
+    public var upstreams: [UpstreamSettings] = []
     /// How long an upstream call may take before the client gets a 504: 10 minutes.
     public var upstreamTimeout: Duration = .seconds(600)
     /// How long connecting to the upstream may take: 10 seconds.

@@ -1,10 +1,10 @@
 import Hummingbird
 import NIOCore
 import Reprise
+import RepriseProviders
 
-/// An error the gateway answers itself, in the upstream API's own error shape, so an SDK raises its usual
-/// exception type: `{"error": {"message", "type", "param", "code"}}` for OpenAI routes,
-/// `{"type": "error", "error": {"type", "message"}}` for Anthropic's.
+/// An error the gateway answers itself, in the upstream API's own error shape (``Provider/errorBody(_:)``), so
+/// an SDK raises its usual exception type.
 public struct GatewayError: Error, Sendable, Hashable {
     private enum Code: String, Sendable, Hashable {
         case invalidJSON = "invalid_json"
@@ -21,6 +21,7 @@ public struct GatewayError: Error, Sendable, Hashable {
         case upstreamStreamIncomplete = "upstream_stream_incomplete"
         case adminDisabled = "admin_disabled"
         case adminUnauthorized = "admin_unauthorized"
+        case noUpstream = "no_upstream"
     }
 
     private let code: Code
@@ -38,26 +39,22 @@ public struct GatewayError: Error, Sendable, Hashable {
         self.parameter = parameter
     }
 
-    /// OpenAI's error `type` for this error.
-    public var type: String {
+    /// What kind of failure this is, which each provider names in its own error shape.
+    var category: ProviderError.Category {
         switch code {
-        case .unauthorized, .adminUnauthorized: "authentication_error"
-        case .upstreamUnreachable, .upstreamTimeout, .upstreamTooLarge, .upstreamStreamIncomplete: "upstream_error"
-        case .notFound, .adminDisabled: "not_found_error"
-        default: "invalid_request_error"
+        case .unauthorized, .adminUnauthorized: .authentication
+        case .notFound, .adminDisabled: .notFound
+        case .noUpstream: status == .notFound ? .notFound : .invalidRequest
+        case .bodyTooLarge: .tooLarge
+        case .upstreamTimeout: .timeout
+        case .upstreamUnreachable, .upstreamTooLarge, .upstreamStreamIncomplete: .upstream
+        default: .invalidRequest
         }
     }
 
-    /// Anthropic's error `type` for this error, as its API documents them per status.
-    public var anthropicType: String {
-        switch code {
-        case .unauthorized, .adminUnauthorized: "authentication_error"
-        case .notFound, .adminDisabled: "not_found_error"
-        case .bodyTooLarge: "request_too_large"
-        case .upstreamTimeout: "timeout_error"
-        case .upstreamUnreachable, .upstreamTooLarge, .upstreamStreamIncomplete: "api_error"
-        default: "invalid_request_error"
-        }
+    /// The error as a provider renders it.
+    var providerError: ProviderError {
+        ProviderError(status: status.code, category: category, code: code.rawValue, message: message, parameter: parameter)
     }
 
     /// The machine-readable error code.
@@ -71,8 +68,8 @@ public struct GatewayError: Error, Sendable, Hashable {
         GatewayError(.invalidBody, .badRequest, "The request body must be a JSON object.")
     }
 
-    static func invalidField(_ field: String, _ problem: String) -> GatewayError {
-        GatewayError(.invalidBody, .badRequest, "The request body's '\(field)' \(problem).", parameter: field)
+    static func invalidField(_ error: ProviderBodyError) -> GatewayError {
+        GatewayError(.invalidBody, .badRequest, "The request body's '\(error.field)' \(error.problem).", parameter: error.field)
     }
 
     static func missingModel() -> GatewayError {
@@ -127,6 +124,20 @@ public struct GatewayError: Error, Sendable, Hashable {
             "The upstream's stream ended before its final event, so the answer is incomplete; retry the request.")
     }
 
+    static func noUpstream(provider: String) -> GatewayError {
+        GatewayError(
+            .noUpstream, .notFound,
+            "No upstream is configured for \(provider) requests; add one with 'provider: \(provider)' to 'upstreams' in the configuration.")
+    }
+
+    static func noUpstream(provider: String, model: String, globs: [(name: String, models: [String])]) -> GatewayError {
+        let listed = globs.map { "\($0.name) (\($0.models.joined(separator: ", ")))" }.joined(separator: "; ")
+        return GatewayError(
+            .noUpstream, .badRequest,
+            "No \(provider) upstream takes the model '\(model)'; the configured ones take: \(listed). Add a glob that matches it, or an upstream without 'models'.",
+            parameter: "model")
+    }
+
     static func adminDisabled() -> GatewayError {
         GatewayError(.adminDisabled, .notFound, "The admin API is disabled; set REPRISE_ADMIN_TOKEN to enable it.")
     }
@@ -141,24 +152,17 @@ public struct GatewayError: Error, Sendable, Hashable {
 
     /// The error as an HTTP response in OpenAI's error shape.
     public func response(extraHeaders: HTTPFields = [:]) -> Response {
-        response(for: .openAI, extraHeaders: extraHeaders)
+        response(for: OpenAIProvider(), extraHeaders: extraHeaders)
     }
 
     /// The error as an HTTP response in `provider`'s error shape.
-    func response(for provider: UpstreamProvider, extraHeaders: HTTPFields = [:]) -> Response {
+    func response(for provider: any Provider, extraHeaders: HTTPFields = [:]) -> Response {
         response(body: body(for: provider), extraHeaders: extraHeaders)
     }
 
     /// The error body in `provider`'s shape.
-    func body(for provider: UpstreamProvider) -> JSONValue {
-        switch provider {
-        case .openAI:
-            var error: [String: JSONValue] = ["message": .string(message), "type": .string(type), "code": .string(code.rawValue)]
-            error["param"] = parameter.map(JSONValue.string) ?? .null
-            return ["error": .object(error)]
-        case .anthropic:
-            return ["type": "error", "error": ["type": .string(anthropicType), "message": .string(message)]]
-        }
+    func body(for provider: any Provider) -> JSONValue {
+        provider.errorBody(providerError)
     }
 
     private func response(body: JSONValue, extraHeaders: HTTPFields) -> Response {

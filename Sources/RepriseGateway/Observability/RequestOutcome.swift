@@ -12,6 +12,8 @@ struct RequestOutcome: Sendable {
 
     var route: String
     var model: String?
+    /// The name of the upstream that answered, when one was called.
+    var upstream: String?
     var namespace: String?
     var key: CacheKey?
     var status: Status

@@ -16,7 +16,7 @@ struct AdminHandler: Sendable {
             guard value.count > 7, value.prefix(7).lowercased() == "bearer " else { return nil }
             return String(value.dropFirst(7))
         }
-        guard let presented, ClientCredential.constantTimeEquals(presented, token) else { throw .adminUnauthorized() }
+        guard let presented, ClientCredentials.constantTimeEquals(presented, token) else { throw .adminUnauthorized() }
         switch (request.method, request.uri.path) {
         case (.get, "/admin/stats"): return json(await statistics())
         case (.delete, "/admin/cache"): return json(try await purge(request.uri.queryParameters))

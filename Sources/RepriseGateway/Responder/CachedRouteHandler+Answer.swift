@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import Reprise
+import RepriseProviders
 
 extension CachedRouteHandler {
     /// Answers one participant of a flight: live as Server-Sent Events when the client streams and the
@@ -14,7 +15,7 @@ extension CachedRouteHandler {
                 && (headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false):
                 return liveStream(
                     status: status, headers: headers, participation: participation,
-                    removesUsageChunk: parsed.streamsUsageOnlyWhenAsked && !parsed.asksForStreamUsage, exchange: &exchange)
+                    removesUsageChunk: parsed.hidesUsageChunk, exchange: &exchange)
             case .head, .chunk:
                 continue
             case .finished(let result):
@@ -23,7 +24,7 @@ extension CachedRouteHandler {
             }
         }
         state.flights.leave(participation.key, flight: participation.flight)
-        throw .upstreamUnreachable(state.upstream(for: parsed.provider).baseURL)
+        throw .upstreamUnreachable((try? state.upstream(for: parsed))?.client.baseURL ?? "the upstream")
     }
 
     private func respond(
@@ -136,7 +137,7 @@ extension CachedRouteHandler {
     /// in the call this request made itself, and its upstream latency.
     func account(_ answer: FlightAnswer, exchange: inout Exchange) {
         let model = exchange.outcome.model ?? ""
-        var usage = UpstreamProvider(route: exchange.outcome.route).usage(of: answer.json)
+        var usage = answer.json.flatMap(exchange.provider.usage(of:)) ?? TokenUsage()
         if !usage.isPlausible {
             // Passed through as the upstream sent it, but neither stored nor believed.
             usage = TokenUsage()
@@ -144,20 +145,22 @@ extension CachedRouteHandler {
         }
         exchange.responseBody = answer.body
         exchange.outcome.usage = usage
-        exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: model)
+        let priced = exchange.provider.pricedModel(requestModel: model, answer: answer.json)
+        exchange.outcome.cost = state.configuration.prices.cost(of: usage, model: priced)
         guard exchange.outcome.status != .coalesced else { return }
         exchange.outcome.upstreamLatency = answer.latency
-        exchange.outcome.promptCache = state.configuration.prices.price(for: model)?.promptCacheEffect(of: usage)
+        exchange.outcome.upstream = answer.upstream
+        exchange.outcome.promptCache = state.configuration.prices.price(for: priced)?.promptCacheEffect(of: usage)
             ?? PromptCacheEffect(readTokens: usage.cachedPromptTokens, writeTokens: usage.cacheWriteTokens)
     }
 
     /// A cached answer replayed as the upstream's own event stream, or `nil` when the route does not stream.
     func replay(_ body: ByteBuffer, for parsed: ParsedRequest, marks: HTTPFields) -> Response? {
-        guard let format = StreamFormat(route: parsed.route), let json = try? JSONParser.parse(body.readableBytesView) else {
+        guard let json = try? JSONParser.parse(body.readableBytesView),
+            let events = parsed.provider.replay(json, for: parsed.operation, request: parsed.body)
+        else {
             return nil
         }
-        let includeUsage = parsed.body["stream_options"]?["include_usage"]?.boolValue == true
-        let events = StreamReplayer(format: format, includeUsage: includeUsage).events(for: json)
         let pacing = state.configuration.replayPacing
         var headers = marks
         headers[.contentType] = "text/event-stream"

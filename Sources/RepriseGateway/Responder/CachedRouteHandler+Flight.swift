@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Reprise
+import RepriseProviders
 import RepriseSemantic
 
 extension CachedRouteHandler {
@@ -79,7 +80,7 @@ extension CachedRouteHandler {
         do {
             var answer: FlightAnswer
             if plan.parsed.streams {
-                let recorded = plan.mayStore && state.configuration.asksForStreamUsage ? plan.parsed.askingForStreamUsage() : plan.parsed
+                let recorded = plan.mayStore && state.configuration.asksForStreamUsage ? plan.parsed.forRecording() : plan.parsed
                 answer = try await callStreaming(recorded, flight: flight)
             } else {
                 answer = try await callWhole(plan.parsed)
@@ -99,43 +100,41 @@ extension CachedRouteHandler {
     /// Why a complete success must not be stored: a body that reports an error (some upstreams and proxies
     /// answer 200 with `{"error": …}`, or `{"type": "error", …}` in Anthropic's shape), or token usage no
     /// upstream could really report, which would be accounted on every hit.
-    func storeRefusal(_ json: JSONValue, provider: UpstreamProvider) -> String? {
-        if let error = json["error"], error != .null { return "error-body" }
-        if json["type"]?.stringValue == "error" { return "error-body" }
-        if !provider.usage(of: json).isPlausible {
+    func storeRefusal(_ json: JSONValue, provider: any Provider) -> String? {
+        if provider.reportsError(json) { return "error-body" }
+        if provider.usage(of: json).map({ !$0.isPlausible }) ?? false {
             state.logger.warning(
                 "The upstream reported impossible token usage; the answer is passed on but neither stored nor accounted",
-                metadata: ["Reprise.provider": "\(provider.rawValue)"])
+                metadata: ["Reprise.provider": "\(provider.name)"])
             return "implausible-usage"
         }
         return nil
     }
 
-    private func upstreamHeaders(_ parsed: ParsedRequest) -> HTTPHeaders {
-        state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, cachedRoute: true)
-    }
-
     func callWhole(_ parsed: ParsedRequest) async throws(GatewayError) -> FlightAnswer {
-        let response = try await state.upstream(for: parsed.provider).send(
-            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.upstreamBytes)
+        let upstream = try state.upstream(for: parsed)
+        let response = try await upstream.client.send(
+            method: .post, path: parsed.pathAndQuery, headers: state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true),
+            body: parsed.upstreamBytes)
         return FlightAnswer(
             status: response.status, headers: response.headers, body: response.body,
             json: try? JSONParser.parse(response.body.readableBytesView), latency: response.latency, streamed: false,
-            isComplete: true, stored: false)
+            isComplete: true, stored: false, upstream: upstream.name)
     }
 
     /// Streams the upstream's answer into the flight chunk by chunk, recording and assembling it.
     private func callStreaming(_ parsed: ParsedRequest, flight: Flight) async throws(GatewayError) -> FlightAnswer {
         let started = ContinuousClock.now
-        let upstream = state.upstream(for: parsed.provider)
-        let response = try await upstream.stream(
-            method: .post, path: parsed.pathAndQuery, headers: upstreamHeaders(parsed), body: parsed.upstreamBytes)
+        let upstream = try state.upstream(for: parsed)
+        let response = try await upstream.client.stream(
+            method: .post, path: parsed.pathAndQuery, headers: state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true),
+            body: parsed.upstreamBytes)
         let status = response.status
         flight.publish(.head(status: status, headers: response.headers))
         let isEventStream = (200..<300).contains(status)
             && (response.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") ?? false)
         var parser = ServerSentEventParser()
-        var assembler = StreamFormat(route: parsed.route)?.makeAssembler()
+        var assembler = parsed.provider.makeAssembler(for: parsed.operation)
         var whole = ByteBuffer()
         do {
             for try await chunk in response.body {
@@ -148,22 +147,23 @@ extension CachedRouteHandler {
             }
         } catch {
             // The stream broke off or the last client left: the client sees the failure, nothing is stored.
-            throw error is CancellationError ? .upstreamUnreachable(upstream.baseURL) : upstream.map(error)
+            throw error is CancellationError ? .upstreamUnreachable(upstream.client.baseURL) : upstream.client.map(error)
         }
         let json = isEventStream ? assembler?.assembledBody() : try? JSONParser.parse(whole.readableBytesView)
         return FlightAnswer(
             status: status, headers: response.headers,
             body: isEventStream ? ByteBuffer(bytes: json?.canonicalBytes ?? []) : whole, json: json,
             latency: ContinuousClock.now - started, streamed: true, isComplete: !isEventStream || assembler?.isComplete == true,
-            stored: false, assembled: isEventStream)
+            stored: false, assembled: isEventStream, upstream: upstream.name)
     }
 
     private func store(_ answer: FlightAnswer, plan: FlightPlan) async -> Bool {
         let contentType = answer.streamed ? "application/json" : answer.headers.first(name: "content-type") ?? "application/json"
         let entry = CacheEntry(
             body: Array(answer.body.readableBytesView), status: answer.status, contentType: contentType,
-            model: plan.parsed.model, namespace: plan.parsed.namespace, route: plan.parsed.route,
-            usage: plan.parsed.provider.usage(of: answer.json), createdAt: state.clock.now,
+            model: plan.parsed.provider.pricedModel(requestModel: plan.parsed.model, answer: answer.json), namespace: plan.parsed.namespace,
+            route: plan.parsed.route,
+            usage: answer.json.flatMap(plan.parsed.provider.usage(of:)) ?? TokenUsage(), createdAt: state.clock.now,
             timeToLive: plan.timeToLive, upstreamLatency: answer.latency, staleRetention: state.configuration.staleIfError,
             semantic: plan.semantic.map { SemanticSource(scope: $0.query.scope, text: $0.query.text, vector: $0.vector) })
         do {

@@ -63,8 +63,9 @@ extension CachedRouteHandler {
         var dollars = 0.0
         do {
             let answer = try await callWhole(parsed.withoutStreaming())
-            let usage = parsed.provider.usage(of: answer.json)
-            dollars = state.configuration.prices.cost(of: usage, model: parsed.model).dollars
+            let usage = answer.json.flatMap(parsed.provider.usage(of:)) ?? TokenUsage()
+            let priced = parsed.provider.pricedModel(requestModel: parsed.model, answer: answer.json)
+            dollars = state.configuration.prices.cost(of: usage, model: priced).dollars
             if answer.isSuccess, let json = answer.json, let fresh = AnswerText.of(json),
                 let cachedJSON = try? JSONParser.parse(match.entry.body), let cached = AnswerText.of(cachedJSON),
                 let embedder = state.semantic?.embedder
@@ -91,8 +92,10 @@ extension ParsedRequest {
     /// The request's semantic query, or `nil` on routes and bodies where only exact matching applies
     /// (embeddings, a last turn that is not plain user text).
     func semanticQuery(keyBuilder: CacheKeyBuilder) -> SemanticQuery? {
-        guard route != "/v1/embeddings" else { return nil }
-        return SemanticQuery(body: body, namespace: namespace, route: keyedRoute, keyBuilder: keyBuilder, headers: provider.keyedHeaders(headers))
+        guard operation.matchesSemantically,
+            let (text, scopeBody) = provider.lastUserTurn(in: body, replacingWith: SemanticQuery.placeholder)
+        else { return nil }
+        return SemanticQuery(text: text, scopeBody: scopeBody, namespace: namespace, route: keyedRoute, keyBuilder: keyBuilder, headers: keyedHeaders)
     }
 
     /// The same request asking for a whole answer rather than a stream, for verification.

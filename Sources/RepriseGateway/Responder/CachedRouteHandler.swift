@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Reprise
+import RepriseProviders
 
 /// Serves one request on a cached route (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
 /// `/v1/responses`, Anthropic's `/v1/messages`): validate, decide by policy, look up, forward on a miss,
@@ -10,19 +11,19 @@ import Reprise
 struct CachedRouteHandler: Sendable {
     let state: GatewayState
 
-    func handle(_ request: Request, route: String) async -> Response {
+    func handle(_ request: Request, provider: any Provider, operation: ProviderOperation) async -> Response {
         let started = ContinuousClock.now
         let arrival = state.clock.now
-        var exchange = Exchange(outcome: RequestOutcome(route: route, status: .bypass, httpStatus: 0))
+        var exchange = Exchange(outcome: RequestOutcome(route: operation.route, status: .bypass, httpStatus: 0), provider: provider)
         exchange.started = started
         exchange.arrival = arrival
         var response: Response
         do {
-            response = try await process(request, route: route, exchange: &exchange)
+            response = try await process(request, provider: provider, operation: operation, exchange: &exchange)
         } catch {
             if exchange.outcome.key == nil { exchange.outcome.status = .error }
             exchange.outcome.reason = exchange.outcome.reason ?? error.codeName
-            response = error.response(for: UpstreamProvider(route: route), extraHeaders: exchange.marks)
+            response = error.response(for: provider, extraHeaders: exchange.marks)
         }
         guard !exchange.accountsWhenStreamEnds else { return response }
         exchange.outcome.httpStatus = response.status.code
@@ -34,6 +35,8 @@ struct CachedRouteHandler: Sendable {
     /// The state of one request as it moves through the handler.
     struct Exchange {
         var outcome: RequestOutcome
+        /// The provider whose shape the request and its answer have.
+        var provider: any Provider
         var marks = HTTPFields()
         var requestBody: ByteBuffer?
         var responseBody: ByteBuffer?
@@ -43,8 +46,10 @@ struct CachedRouteHandler: Sendable {
         var arrival = EpochInstant(sinceEpoch: .zero)
     }
 
-    private func process(_ request: Request, route: String, exchange: inout Exchange) async throws(GatewayError) -> Response {
-        let parsed = try await ParsedRequest.read(request, route: route, state: state)
+    private func process(
+        _ request: Request, provider: any Provider, operation: ProviderOperation, exchange: inout Exchange
+    ) async throws(GatewayError) -> Response {
+        let parsed = try await ParsedRequest.read(request, provider: provider, operation: operation, state: state)
         exchange.requestBody = parsed.bytes
         exchange.outcome.model = parsed.model
         exchange.outcome.namespace = parsed.namespace

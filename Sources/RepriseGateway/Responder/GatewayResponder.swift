@@ -2,49 +2,49 @@ import Hummingbird
 import NIOCore
 import Prometheus
 import Reprise
+import RepriseProviders
 
-/// Routes every request: the cached OpenAI and Anthropic routes, pass-through for the rest of `/v1/`, and the
-/// gateway's own `/health`, `/metrics` and `/admin/…`.
+/// Routes every request: each provider's cached operations, pass-through for the rest of their paths, and
+/// the gateway's own `/health`, `/metrics` and `/admin/…`.
 struct GatewayResponder: HTTPResponder {
     typealias Context = GatewayRequestContext
-
-    /// The routes whose `POST` answers are cached.
-    static let cachedRoutes: Set<String> = ["/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/responses", "/v1/messages"]
 
     let state: GatewayState
 
     func respond(to request: Request, context: Context) async throws -> Response {
         await EventLoopAffinity.join(context.eventLoop)
         let path = request.uri.path
-        if request.method == .post, let route = Self.cachedRoutes.first(where: { $0 == path }) {
-            return await CachedRouteHandler(state: state).handle(request, route: route)
+        let head = ProviderRequestHead(request)
+        if let (provider, operation) = state.providers.operation(for: head) {
+            return await CachedRouteHandler(state: state).handle(request, provider: provider, operation: operation)
         }
+        let provider = state.providers.passThroughProvider(for: head)
         do {
             switch path {
             case "/health": return health()
             case "/metrics": return await metrics()
             case _ where path.hasPrefix("/admin/"): return try await AdminHandler(state: state).handle(request)
-            case _ where path.hasPrefix("/v1/"): return try await PassThroughHandler(state: state).forward(request)
-            default: throw GatewayError.notFound(path: path)
+            default:
+                guard let provider else { throw GatewayError.notFound(path: path) }
+                return try await PassThroughHandler(state: state).forward(request, provider: provider)
             }
         } catch let error as GatewayError {
-            return error.response(for: path.hasPrefix("/v1/") ? UpstreamProvider(path: path, headers: request.headers) : .openAI)
+            return error.response(for: provider ?? OpenAIProvider())
         }
     }
 
     /// What the connection guard does with a request head before the body is read: a cached route's body
     /// declared larger than the limit gets its 413 at once, in the route's error shape, instead of after the
     /// whole body has been sent. Other paths stream their uploads and take any size.
-    static func headCheck(maximumBodyBytes: Int) -> @Sendable (HTTPRequest) -> ConnectionGuard.Verdict {
+    static func headCheck(maximumBodyBytes: Int, providers: ProviderRegistry) -> @Sendable (HTTPRequest) -> ConnectionGuard.Verdict {
         { request in
-            guard request.method == .post, let path = request.path?.split(separator: "?", maxSplits: 1).first.map(String.init),
-                cachedRoutes.contains(path),
-                let declared = request.headerFields[.contentLength].flatMap(Int.init), declared > maximumBodyBytes
+            guard let declared = request.headerFields[.contentLength].flatMap(Int.init), declared > maximumBodyBytes,
+                let (provider, _) = providers.operation(for: ProviderRequestHead(request))
             else { return .proceed }
             let error = GatewayError.bodyTooLarge(limit: maximumBodyBytes)
             var response = HTTPResponse(status: error.status)
             response.headerFields[.contentType] = "application/json"
-            return .refuse(response, ByteBuffer(bytes: error.body(for: UpstreamProvider(route: path)).canonicalBytes))
+            return .refuse(response, ByteBuffer(bytes: error.body(for: provider).canonicalBytes))
         }
     }
 

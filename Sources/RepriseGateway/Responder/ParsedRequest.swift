@@ -1,13 +1,15 @@
 import Hummingbird
 import NIOCore
 import Reprise
+import RepriseProviders
 
-/// A request on a cached route after validation: its body as JSON, the model, the client's caching
-/// controls, the namespace it caches in, and the body as it goes upstream.
+/// A request on a cached route after validation: its provider and operation, its body as JSON, the model,
+/// the client's caching controls, the namespace it caches in, and the body as it goes upstream.
 struct ParsedRequest: Sendable {
-    var route: String
-    var provider: UpstreamProvider
+    var provider: any Provider
+    var operation: ProviderOperation
     var pathAndQuery: String
+    var query: String?
     var headers: HTTPFields
     var bytes: ByteBuffer
     var body: JSONValue
@@ -20,16 +22,22 @@ struct ParsedRequest: Sendable {
     /// How many prompt-cache breakpoints the gateway added.
     var addedBreakpoints = 0
 
+    /// The route label: `/v1/chat/completions`, `/v1beta/models/{model}:generateContent`.
+    var route: String { operation.route }
+
     /// Reads and validates `request`.
     /// - Throws: ``GatewayError`` for a wrong content type (400), a body over the limit (413), a body that
-    ///   is not a JSON object naming a model (400), a malformed control header (400), or a client key the
-    ///   gateway does not accept (401).
-    static func read(_ request: Request, route: String, state: GatewayState) async throws(GatewayError) -> ParsedRequest {
+    ///   is not a JSON object naming a model, or whose fields the provider refuses (400), a malformed
+    ///   control header (400), or a client key the gateway does not accept (401).
+    static func read(
+        _ request: Request, provider: any Provider, operation: ProviderOperation, state: GatewayState
+    ) async throws(GatewayError) -> ParsedRequest {
         let contentType = request.headers[.contentType]
         guard let contentType, contentType.lowercased().hasPrefix("application/json") else {
             throw .unsupportedContentType(contentType)
         }
-        let credential = try authenticate(request.headers, state: state)
+        let head = ProviderRequestHead(request)
+        let credential = try authenticate(provider.credential(in: head), state: state)
         let limit = state.configuration.maximumBodyBytes
         let bytes: ByteBuffer
         do {
@@ -44,8 +52,12 @@ struct ParsedRequest: Sendable {
             throw .invalidJSON(error)
         }
         guard body.objectValue != nil else { throw .bodyNotAnObject() }
-        guard let model = body["model"]?.stringValue, !model.isEmpty else { throw .missingModel() }
-        try RequestBodyShape.check(body, route: route)
+        guard let model = provider.model(of: body, for: operation) else { throw .missingModel() }
+        do {
+            try provider.validate(body, for: operation)
+        } catch {
+            throw .invalidField(error)
+        }
         let controls: RequestControls
         do {
             controls = try RequestControls(
@@ -55,89 +67,61 @@ struct ParsedRequest: Sendable {
             throw .invalidHeader(error)
         }
         var parsed = ParsedRequest(
-            route: route, provider: UpstreamProvider(route: route), pathAndQuery: request.uri.description,
-            headers: request.headers, bytes: bytes, body: body, model: model, streams: body["stream"]?.boolValue == true,
+            provider: provider, operation: operation, pathAndQuery: request.uri.description, query: request.uri.query,
+            headers: request.headers, bytes: bytes, body: body, model: model, streams: provider.streams(body, for: operation),
             controls: controls, namespace: state.namespaces.namespace(credential: credential, narrowing: controls.namespace),
             upstreamBytes: bytes)
         parsed.addBreakpoints(state.configuration.promptCacheBreakpoints)
         return parsed
     }
 
-    /// Adds prompt-cache breakpoints to the upstream body when configured and the request sets none. The
-    /// cache key is unchanged: it never includes `cache_control`.
+    /// Adds prompt-cache breakpoints to the upstream body when configured, the provider takes them and the
+    /// request sets none. The cache key is unchanged: it never includes `cache_control`.
     private mutating func addBreakpoints(_ settings: PromptCacheBreakpointSettings) {
-        guard settings.isEnabled, provider == .anthropic,
+        guard settings.isEnabled, provider.acceptsPromptCacheBreakpoints,
             let added = PromptCacheBreakpoints.adding(to: body, minimumTokens: settings.minimumTokens(for: model))
         else { return }
         upstreamBytes = ByteBuffer(bytes: added.body.canonicalBytes)
         addedBreakpoints = added.count
     }
 
-    /// Why the answer depends on state the provider keeps and changes between requests, so the same body
-    /// can mean something else next time; `nil` when it does not. A Responses API `conversation` gains
-    /// items every turn; a stored `prompt` named without a `version` follows its latest version; an
-    /// Anthropic `container` keeps the files earlier requests wrote. (A `previous_response_id` names an
-    /// immutable response, so it stays cacheable, keyed with the body.)
+    /// Why the answer depends on state the provider keeps and changes between requests, or `nil`.
     var providerStateReason: String? {
-        func present(_ field: String) -> Bool { body[field].map { $0 != .null } ?? false }
-        switch route {
-        case "/v1/responses":
-            if present("conversation") { return "provider-conversation" }
-            if let prompt = body["prompt"], prompt.objectValue != nil, prompt["version"].map({ $0 == .null }) ?? true {
-                return "provider-prompt-latest-version"
-            }
-        case "/v1/messages":
-            if present("container") { return "provider-container" }
-        default:
-            break
-        }
-        return nil
+        provider.providerStateReason(body, for: operation)
     }
 
-    /// Whether the client asked for a usage chunk at the end of its stream.
-    var asksForStreamUsage: Bool {
-        body["stream_options"]?["include_usage"]?.boolValue == true
+    /// Whether the client's stream must not show a usage chunk the gateway asked the upstream for.
+    var hidesUsageChunk: Bool {
+        provider.hidesUsageChunk(from: body, for: operation)
     }
 
-    /// Whether the route's streams carry usage only when asked (OpenAI's chat and text completions).
-    var streamsUsageOnlyWhenAsked: Bool {
-        route == "/v1/chat/completions" || route == "/v1/completions"
-    }
-
-    /// The request as the gateway sends it upstream when it records the stream for the cache: asking for
-    /// the usage chunk, so the entry is stored with its usage. Unchanged when the client asked already,
-    /// the request does not stream, or the route's streams always carry usage.
-    func askingForStreamUsage() -> ParsedRequest {
-        guard streams, streamsUsageOnlyWhenAsked, !asksForStreamUsage, case .object(var members) = body else { return self }
-        var options = members["stream_options"]?.objectValue ?? [:]
-        options["include_usage"] = true
-        members["stream_options"] = .object(options)
+    /// The request as the gateway sends it upstream when it records the stream for the cache, asking for
+    /// what the entry needs (the usage chunk); unchanged when the provider needs nothing more.
+    func forRecording() -> ParsedRequest {
+        guard streams, let recorded = provider.bodyForRecording(body, for: operation) else { return self }
         var copy = self
-        copy.upstreamBytes = ByteBuffer(bytes: JSONValue.object(members).canonicalBytes)
+        copy.upstreamBytes = ByteBuffer(bytes: recorded.canonicalBytes)
         return copy
     }
 
     /// The cache key of this request.
     func key(state: GatewayState) -> CacheKey {
-        state.configuration.keyBuilder.key(namespace: namespace, route: keyedRoute, body: body, headers: provider.keyedHeaders(headers))
+        state.configuration.keyBuilder.key(namespace: namespace, route: keyedRoute, body: body, headers: keyedHeaders)
     }
 
-    /// The route as it enters the key: with the query string, when there is one, since it goes upstream and
-    /// may change the answer (Azure OpenAI's `api-version`, a proxy's variant). Its parameters are sorted,
-    /// so their order does not split the cache; a request without a query keeps the key it always had.
-    var keyedRoute: String {
-        guard let mark = pathAndQuery.firstIndex(of: "?") else { return route }
-        let parameters = pathAndQuery[pathAndQuery.index(after: mark)...].split(separator: "&").filter { !$0.isEmpty }
-        guard !parameters.isEmpty else { return route }
-        return route + "?" + parameters.sorted().joined(separator: "&")
-    }
+    /// The route as it enters the key: the keyed path, with the query's parameters sorted when there are any
+    /// (less the provider's credential and framing parameters), since the query goes upstream and may
+    /// change the answer (Azure OpenAI's `api-version`, a proxy's variant).
+    var keyedRoute: String { operation.keyedRoute(query: query) }
+
+    /// The request headers that change the answer, normalised.
+    var keyedHeaders: [String: String] { provider.keyedHeaders(ProviderRequestHead(method: "POST", path: route, query: query, fields: headers)) }
 
     /// The client's credential, checked against the gateway's client keys when it has any.
-    static func authenticate(_ headers: HTTPFields, state: GatewayState) throws(GatewayError) -> String? {
-        let credential = ClientCredential.find(in: headers)
+    static func authenticate(_ credential: String?, state: GatewayState) throws(GatewayError) -> String? {
         let keys = state.configuration.clientKeys
         guard !keys.isEmpty else { return credential }
-        guard let credential, keys.contains(where: { ClientCredential.constantTimeEquals($0, credential) }) else {
+        guard let credential, keys.contains(where: { ClientCredentials.constantTimeEquals($0, credential) }) else {
             throw .unauthorized()
         }
         return credential
@@ -149,7 +133,7 @@ struct ParsedRequest: Sendable {
         if state.policyReadsHeaders {
             for field in headers { headerValues[field.name.canonicalName] = field.value }
         }
-        let prompt = state.policyReadsPrompt ? PromptText(body: body) : PromptText(all: "", user: "")
+        let prompt = state.policyReadsPrompt ? provider.promptText(of: body) : PromptText(all: "", user: "")
         return PolicyRequest(route: route, model: model, headers: headerValues, prompt: prompt)
     }
 }

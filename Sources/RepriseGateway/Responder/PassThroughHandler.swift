@@ -2,16 +2,19 @@ import AsyncHTTPClient
 import Hummingbird
 import NIOCore
 import NIOHTTP1
+import Reprise
+import RepriseProviders
 
 /// Forwards a request to the upstream unchanged (method, headers, body, status) and streams the answer
-/// back, without caching: every path under `/v1/` that is not a cached route, and streamed requests; to
-/// the Anthropic upstream for Anthropic's paths and SDKs (``UpstreamProvider/init(path:headers:)``).
+/// back, without caching: every provider path that is not a cached operation, and cached operations the
+/// policy keeps out of the cache; to the upstream of the provider with the strongest claim
+/// (``ProviderRegistry/passThroughProvider(for:)``).
 struct PassThroughHandler: Sendable {
     let state: GatewayState
 
-    /// Forwards `request`, streaming its body upstream.
-    func forward(_ request: Request) async throws(GatewayError) -> Response {
-        _ = try ParsedRequest.authenticate(request.headers, state: state)
+    /// Forwards `request` of `provider`, streaming its body upstream.
+    func forward(_ request: Request, provider: any Provider) async throws(GatewayError) -> Response {
+        _ = try ParsedRequest.authenticate(provider.credential(in: ProviderRequestHead(request)), state: state)
         let length = request.headers[.contentLength].flatMap(Int.init)
         let body: HTTPClientRequest.Body?
         var streamed: SingleUseBody<RequestBody>?
@@ -31,7 +34,7 @@ struct PassThroughHandler: Sendable {
             streamed = upload
             body = .stream(upload, length: length.map { .known(Int64($0)) } ?? .unknown)
         }
-        let response = try await forward(request, body: body, marks: [:])
+        let response = try await forward(request, provider: provider, body: body, marks: [:])
         guard let streamed else { return response }
         // The answer may come before the upload is over; the server must not read the connection again
         // (draining the body) until the HTTP client is done with it.
@@ -46,24 +49,26 @@ struct PassThroughHandler: Sendable {
 
     /// Forwards a validated request on a cached route that the policy keeps out of the cache.
     func forward(_ parsed: ParsedRequest, marks: HTTPFields) async throws(GatewayError) -> Response {
-        let headers = state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, cachedRoute: true)
+        let upstream = try state.upstream(for: parsed)
+        let headers = state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true)
         return try await forward(
-            method: .post, path: parsed.pathAndQuery, headers: headers, body: .bytes(parsed.upstreamBytes),
-            provider: parsed.provider, marks: marks)
-    }
-
-    private func forward(_ request: Request, body: HTTPClientRequest.Body?, marks: HTTPFields) async throws(GatewayError) -> Response {
-        let provider = UpstreamProvider(path: request.uri.path, headers: request.headers)
-        let headers = state.upstreamHeaders(from: request.headers, provider: provider, cachedRoute: false)
-        return try await forward(
-            method: request.method, path: request.uri.description, headers: headers, body: body, provider: provider, marks: marks)
+            method: .post, path: parsed.pathAndQuery, headers: headers, body: .bytes(parsed.upstreamBytes), upstream: upstream, marks: marks)
     }
 
     private func forward(
-        method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: HTTPClientRequest.Body?, provider: UpstreamProvider,
+        _ request: Request, provider: any Provider, body: HTTPClientRequest.Body?, marks: HTTPFields
+    ) async throws(GatewayError) -> Response {
+        let upstream = try state.upstreams.upstream(for: provider, model: nil)
+        let headers = state.upstreamHeaders(from: request.headers, provider: provider, upstream: upstream, cachedRoute: false)
+        return try await forward(
+            method: request.method, path: request.uri.description, headers: headers, body: body, upstream: upstream, marks: marks)
+    }
+
+    private func forward(
+        method: HTTPRequest.Method, path: String, headers: HTTPHeaders, body: HTTPClientRequest.Body?, upstream: Upstream,
         marks: HTTPFields
     ) async throws(GatewayError) -> Response {
-        let answer = try await state.upstream(for: provider).forward(method: method, path: path, headers: headers, body: body)
+        let answer = try await upstream.client.forward(method: method, path: path, headers: headers, body: body)
         var fields = HeaderForwarding.clientHeaders(from: answer.headers)
         for field in marks { fields[field.name] = field.value }
         return Response(status: .init(code: Int(answer.status.code)), headers: fields, body: ResponseBody(asyncSequence: answer.body))

@@ -1,5 +1,6 @@
 import HTTPTypes
 import NIOHTTP1
+import Reprise
 
 /// Which headers cross the gateway in each direction.
 enum HeaderForwarding {
@@ -10,28 +11,27 @@ enum HeaderForwarding {
     ]
 
     /// The request headers sent upstream: the client's, minus hop-by-hop headers and the gateway's own
-    /// `X-Reprise-*` controls; every credential header the client may have used (`Authorization`,
-    /// `api-key`, `x-api-key`) replaced, when the gateway holds the upstream key, by the one the provider
-    /// reads: `Authorization: Bearer` for OpenAI, `x-api-key` for Anthropic. Anthropic's
-    /// `anthropic-version` and `anthropic-beta` pass like any other header.
+    /// `X-Reprise-*` controls; every credential header the provider's clients use replaced, when the gateway
+    /// holds the upstream key, by the one the provider reads (``Provider/upstreamCredential``:
+    /// `Authorization: Bearer` for OpenAI, `x-api-key` for Anthropic, …). Provider headers such as
+    /// `anthropic-version` pass like any other.
     /// - Parameter cachedRoute: the request is on a cached route: its `Cache-Control` is the gateway's
     ///   to obey, not the upstream's, and `Accept-Encoding` is dropped so a cached body is plain bytes.
     static func upstreamHeaders(
-        from fields: HTTPFields, upstreamAPIKey: String?, provider: UpstreamProvider = .openAI, cachedRoute: Bool
+        from fields: HTTPFields, upstreamAPIKey: String?, provider: any Provider, cachedRoute: Bool
     ) -> HTTPHeaders {
+        let credentialHeaders = provider.credentialHeaders
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
         for field in fields {
             let name = field.name.canonicalName
             if hopByHop.contains(name) || name.hasPrefix("x-reprise-") { continue }
             if cachedRoute, name == "accept-encoding" || name == "cache-control" { continue }
-            if upstreamAPIKey != nil, name == "authorization" || name == "api-key" || name == "x-api-key" { continue }
+            if upstreamAPIKey != nil, credentialHeaders.contains(name) { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
-        switch (upstreamAPIKey, provider) {
-        case (let key?, .openAI): headers.add(name: "Authorization", value: "Bearer \(key)")
-        case (let key?, .anthropic): headers.add(name: "x-api-key", value: key)
-        case (nil, _): break
+        if let key = upstreamAPIKey, case .header(let name, let prefix) = provider.upstreamCredential {
+            headers.add(name: name, value: prefix + key)
         }
         return headers
     }

@@ -15,7 +15,7 @@ public struct SemanticQuery: Sendable, Hashable {
     public var scope: String
 
     /// Stands in for the compared text inside the fingerprint.
-    static let placeholder: JSONValue = .string("\u{0}reprise:semantic-turn")
+    public static let placeholder: JSONValue = .string("\u{0}reprise:semantic-turn")
 
     /// The query of an OpenAI (chat, completions, Responses) or Anthropic body, or `nil` when the request has
     /// no plain-text last user turn (the last message is the assistant's or a tool result, or carries images),
@@ -27,47 +27,17 @@ public struct SemanticQuery: Sendable, Hashable {
         body: JSONValue, namespace: String, route: String, keyBuilder: CacheKeyBuilder = CacheKeyBuilder(),
         headers: [String: String] = [:]
     ) {
-        guard case .object(var members) = body, let (text, replaced) = Self.lastUserTurn(in: members) else { return nil }
-        members[replaced.field] = replaced.value
+        guard let (text, scopeBody) = ChatTurns.lastUserTurn(in: body, replacingWith: Self.placeholder) else { return nil }
+        self.init(text: text, scopeBody: scopeBody, namespace: namespace, route: route, keyBuilder: keyBuilder, headers: headers)
+    }
+
+    /// The query of a request whose provider found its last user turn: `text`, and `scopeBody`, the body
+    /// with that text replaced by ``placeholder``.
+    public init(
+        text: String, scopeBody: JSONValue, namespace: String, route: String, keyBuilder: CacheKeyBuilder = CacheKeyBuilder(),
+        headers: [String: String] = [:]
+    ) {
         self.text = text
-        self.scope = keyBuilder.key(namespace: namespace, route: route, body: .object(members), headers: headers).hex
-    }
-
-    /// The last user turn's text, and the field with that text replaced by the placeholder.
-    private static func lastUserTurn(in members: [String: JSONValue]) -> (String, (field: String, value: JSONValue))? {
-        if let messages = members["messages"]?.arrayValue {
-            guard let (text, message) = userText(of: messages.last) else { return nil }
-            return (text, ("messages", .array(messages.dropLast() + [message])))
-        }
-        for field in ["input", "prompt"] {
-            guard let value = members[field] else { continue }
-            if case .string(let text) = value { return (text, (field, placeholder)) }
-            guard let items = value.arrayValue, items.last?.objectValue != nil, let (text, item) = userText(of: items.last) else { return nil }
-            return (text, (field, .array(items.dropLast() + [item])))
-        }
-        return nil
-    }
-
-    /// The text of a user message whose content is a string or text parts only, and the message with it replaced.
-    private static func userText(of message: JSONValue?) -> (String, JSONValue)? {
-        guard case .object(var fields)? = message, (fields["role"]?.stringValue ?? "user") == "user", let content = fields["content"]
-        else { return nil }
-        let text: String
-        switch content {
-        case .string(let value):
-            text = value
-        case .array(let parts):
-            let texts = parts.map { part -> String? in
-                let type = part["type"]?.stringValue
-                guard type == nil || type == "text" || type == "input_text" else { return nil }
-                return part["text"]?.stringValue
-            }
-            guard !texts.isEmpty, texts.allSatisfy({ $0 != nil }) else { return nil }
-            text = texts.compactMap { $0 }.joined(separator: "\n")
-        default:
-            return nil
-        }
-        fields["content"] = placeholder
-        return (text, .object(fields))
+        self.scope = keyBuilder.key(namespace: namespace, route: route, body: scopeBody, headers: headers).hex
     }
 }

@@ -1,7 +1,7 @@
 import Reprise
 import Testing
 
-@testable import RepriseGateway
+@testable import RepriseProviders
 
 /// Streams assembled into whole answers, and whole answers replayed as streams, agree.
 @Suite struct StreamAssemblyTests {
@@ -68,7 +68,7 @@ import Testing
 
     @Test(arguments: [chat, tools])
     func replayedChatAnswersAssembleBackToTheOriginal(original: JSONValue) throws {
-        let events = StreamReplayer(format: .chatCompletions, includeUsage: true).events(for: original)
+        let events = ChoiceStreamReplay(kind: .chat, includeUsage: true).events(for: original)
         var assembler = ChoiceStreamAssembler(kind: .chat)
         for event in events { assembler.consume(event) }
         let assembled = try #require(assembler.assembledBody())
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func replayedTextCompletionsAssembleBack() throws {
-        let events = StreamReplayer(format: .textCompletions, includeUsage: false).events(for: Self.text)
+        let events = ChoiceStreamReplay(kind: .text, includeUsage: false).events(for: Self.text)
         var assembler = ChoiceStreamAssembler(kind: .text)
         for event in events { assembler.consume(event) }
         let assembled = try #require(assembler.assembledBody())
@@ -93,7 +93,7 @@ import Testing
     @Test func replayedResponsesEndWithTheWholeResponse() throws {
         let response = try JSONParser.parse(
             #"{"id":"r1","object":"response","status":"completed","output":[{"type":"message","id":"m1","role":"assistant","status":"completed","content":[{"type":"output_text","text":"Hello there, this is a replayed answer.","annotations":[]}]}],"usage":{"input_tokens":3,"output_tokens":8,"total_tokens":11}}"#)
-        let events = StreamReplayer(format: .responses, includeUsage: false).events(for: response)
+        let events = ResponsesReplay(response: response).events()
         var assembler = ResponsesStreamAssembler()
         for event in events { assembler.consume(event) }
         #expect(assembler.assembledBody() == response)
@@ -105,7 +105,7 @@ import Testing
 
     @Test func piecesJoinBackExactly() {
         let text = "Ünïcode and emoji 👩‍👩‍👧 survive being cut into pieces, however long the text happens to be."
-        #expect(StreamReplayer.pieces(of: text).joined() == text)
-        #expect(StreamReplayer.pieces(of: "").isEmpty)
+        #expect(ReplayText.pieces(of: text).joined() == text)
+        #expect(ReplayText.pieces(of: "").isEmpty)
     }
 }

@@ -54,7 +54,7 @@ struct ResponsesReplay {
                 if empty["text"] != nil { empty["text"] = "" }
                 emit("response.content_part.added", location.merging(["part": .object(empty)]) { $1 })
                 if part["type"]?.stringValue == "output_text", let text = part["text"]?.stringValue {
-                    for piece in StreamReplayer.pieces(of: text) {
+                    for piece in ReplayText.pieces(of: text) {
                         emit("response.output_text.delta", location.merging(["delta": .string(piece), "logprobs": []]) { $1 })
                     }
                     emit("response.output_text.done", location.merging(["text": .string(text), "logprobs": []]) { $1 })
@@ -65,7 +65,7 @@ struct ResponsesReplay {
             started["arguments"] = ""
             emit("response.output_item.added", ["output_index": outputIndex, "item": .object(started)])
             let arguments = item["arguments"]?.stringValue ?? ""
-            for piece in StreamReplayer.pieces(of: arguments) {
+            for piece in ReplayText.pieces(of: arguments) {
                 emit("response.function_call_arguments.delta", ["item_id": itemID, "output_index": outputIndex, "delta": .string(piece)])
             }
             emit("response.function_call_arguments.done", ["item_id": itemID, "output_index": outputIndex, "arguments": .string(arguments)])

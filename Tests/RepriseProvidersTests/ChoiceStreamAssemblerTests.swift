@@ -1,7 +1,7 @@
 import Reprise
 import Testing
 
-@testable import RepriseGateway
+@testable import RepriseProviders
 
 /// Chat- and text-completion chunks assembled into the answer a non-streamed request gets.
 @Suite struct ChoiceStreamAssemblerTests {

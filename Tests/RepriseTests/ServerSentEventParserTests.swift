@@ -1,6 +1,6 @@
 import Testing
 
-@testable import RepriseGateway
+import Reprise
 
 @Suite struct ServerSentEventParserTests {
     static let stream = "event: first\ndata: {\"a\":1}\n\n: a comment\ndata: line one\ndata: line two\n\ndata: [DONE]\n\n"

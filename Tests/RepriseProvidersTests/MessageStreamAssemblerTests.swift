@@ -1,7 +1,7 @@
 import Reprise
 import Testing
 
-@testable import RepriseGateway
+@testable import RepriseProviders
 
 /// Anthropic Messages streams assembled into the whole message, and replayed back into the same message.
 @Suite struct MessageStreamAssemblerTests {

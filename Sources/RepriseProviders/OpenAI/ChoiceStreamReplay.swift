@@ -1,21 +1,16 @@
 import Reprise
 
-/// Turns a cached non-streamed answer back into the event stream the upstream would have sent, so an SDK
-/// reassembles exactly the cached text: for chat completions a role chunk, content or tool-call chunks, a
-/// finish chunk, a usage chunk when `stream_options.include_usage` is set, then `[DONE]`.
-struct StreamReplayer: Sendable {
-    /// About how many characters each content chunk carries.
-    static let pieceLength = 16
-
-    var format: StreamFormat
+/// Turns a cached chat or text completion back into the event stream the upstream would have sent, so an
+/// SDK reassembles exactly the cached text: for chat completions a role chunk, content or tool-call chunks,
+/// a finish chunk, a usage chunk when `stream_options.include_usage` is set, then `[DONE]`.
+struct ChoiceStreamReplay: Sendable {
+    var kind: ChoiceStreamAssembler.Kind
     var includeUsage: Bool
 
     func events(for body: JSONValue) -> [ServerSentEvent] {
-        switch format {
-        case .chatCompletions: chatEvents(body)
-        case .textCompletions: textEvents(body)
-        case .responses: ResponsesReplay(response: body).events()
-        case .anthropicMessages: MessageStreamReplay(message: body).events()
+        switch kind {
+        case .chat: chatEvents(body)
+        case .text: textEvents(body)
         }
     }
 
@@ -50,7 +45,7 @@ struct StreamReplayer: Sendable {
             // As the providers do: an empty string opens a text answer, null a tool-call-only one.
             let opening: JSONValue = message["content"]?.stringValue == nil ? nil : ""
             events.append(delta(["role": message["role"] ?? "assistant", "content": opening, "refusal": nil]))
-            for piece in Self.pieces(of: message["content"]?.stringValue ?? "") {
+            for piece in ReplayText.pieces(of: message["content"]?.stringValue ?? "") {
                 events.append(delta(["content": .string(piece)]))
             }
             if let refusal = message["refusal"]?.stringValue {
@@ -60,7 +55,7 @@ struct StreamReplayer: Sendable {
                 let number = JSONValue.number(JSONNumber(position))
                 let name = call["function"]?["name"] ?? ""
                 events.append(delta(["tool_calls": [["index": number, "id": call["id"] ?? nil, "type": call["type"] ?? "function", "function": ["name": name, "arguments": ""]]]]))
-                for piece in Self.pieces(of: call["function"]?["arguments"]?.stringValue ?? "") {
+                for piece in ReplayText.pieces(of: call["function"]?["arguments"]?.stringValue ?? "") {
                     events.append(delta(["tool_calls": [["index": number, "function": ["arguments": .string(piece)]]]]))
                 }
             }
@@ -74,27 +69,11 @@ struct StreamReplayer: Sendable {
         var events: [ServerSentEvent] = []
         for choice in body["choices"]?.arrayValue ?? [] {
             let index = choice["index"] ?? 0
-            for piece in Self.pieces(of: choice["text"]?.stringValue ?? "") {
+            for piece in ReplayText.pieces(of: choice["text"]?.stringValue ?? "") {
                 events.append(chunk(body, object: object, choices: [["index": index, "text": .string(piece), "logprobs": nil, "finish_reason": nil]]))
             }
             events.append(chunk(body, object: object, choices: [["index": index, "text": "", "logprobs": nil, "finish_reason": choice["finish_reason"] ?? "stop"]]))
         }
         return events + usageEvent(body, object: object) + [ServerSentEvent(data: "[DONE]")]
-    }
-
-    /// `text` in pieces of about ``pieceLength`` characters, cut after white space where possible, so a
-    /// replay looks like a model's tokens and joins back to exactly `text`.
-    static func pieces(of text: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        for character in text {
-            current.append(character)
-            if current.count >= pieceLength && character.isWhitespace || current.count >= pieceLength * 2 {
-                result.append(current)
-                current = ""
-            }
-        }
-        if !current.isEmpty { result.append(current) }
-        return result
     }
 }

@@ -1,13 +1,15 @@
 /// Splits a byte stream into Server-Sent Events as the bytes arrive, whatever the chunk boundaries
 /// (WHATWG HTML §9.2.6: lines end in LF, CRLF or CR; a blank line ends an event; comments start with `:`).
-struct ServerSentEventParser: Sendable {
+public struct ServerSentEventParser: Sendable {
     private var line: [UInt8] = []
     private var name: String?
     private var dataLines: [String] = []
     private var sawCarriageReturn = false
 
+    public init() {}
+
     /// The events completed by `bytes`.
-    mutating func consume(_ bytes: some Sequence<UInt8>) -> [ServerSentEvent] {
+    public mutating func consume(_ bytes: some Sequence<UInt8>) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
         for byte in bytes {
             if sawCarriageReturn {

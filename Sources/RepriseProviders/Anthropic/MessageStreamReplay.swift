@@ -38,7 +38,7 @@ struct MessageStreamReplay {
         func pieces(_ field: String, as type: String, key: String) {
             let text = block[field]?.stringValue ?? ""
             opening[field] = ""
-            for piece in StreamReplayer.pieces(of: text) { deltas.append(["type": .string(type), key: .string(piece)]) }
+            for piece in ReplayText.pieces(of: text) { deltas.append(["type": .string(type), key: .string(piece)]) }
         }
         switch block["type"]?.stringValue {
         case "text":
@@ -56,7 +56,7 @@ struct MessageStreamReplay {
         case "tool_use":
             opening["input"] = [:]
             let input = (block["input"] ?? [:]).canonicalText
-            for piece in StreamReplayer.pieces(of: input) { deltas.append(["type": "input_json_delta", "partial_json": .string(piece)]) }
+            for piece in ReplayText.pieces(of: input) { deltas.append(["type": "input_json_delta", "partial_json": .string(piece)]) }
         default:
             break  // redacted thinking, server tool results: sent whole in their start event
         }
