@@ -9,7 +9,7 @@ public struct ProviderRegistry: Sendable {
     }
 
     /// Every provider Reprise ships.
-    public static let builtIn = ProviderRegistry([OpenAIProvider(), AnthropicProvider()])
+    public static let builtIn = ProviderRegistry([OpenAIProvider(), AnthropicProvider(), GeminiProvider(), AzureOpenAIProvider()])
 
     /// The provider called `name`, ignoring case.
     public func provider(named name: String) -> (any Provider)? {

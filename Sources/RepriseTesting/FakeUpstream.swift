@@ -17,6 +17,7 @@ public final class FakeUpstream: Sendable {
     struct State {
         var behavior = FakeUpstreamBehavior()
         var calls: [String: Int] = [:]
+        var callsByModel: [String: Int] = [:]
         var lastHeaders: [String: String] = [:]
         var lastBody: JSONValue?
         var nextIdentifier = 1
@@ -134,10 +135,26 @@ public final class FakeUpstream: Sendable {
         }
     }
 
+    /// Upstream calls received for `model` (the body's, or the one the path names).
+    public func callCount(model: String) -> Int {
+        state.withLock { $0.callsByModel[model] ?? 0 }
+    }
+
+    /// Calls by path and by model, as `GET /fake/calls` answers them (for tests in other processes).
+    func callsByModel() -> JSONValue {
+        state.withLock { state in
+            [
+                "paths": .object(state.calls.mapValues { .number(JSONNumber($0)) }),
+                "models": .object(state.callsByModel.mapValues { .number(JSONNumber($0)) }),
+            ]
+        }
+    }
+
     /// Counts a call and returns whether it should fail, with the status to fail with.
-    func admit(path: String, headers: [String: String], body: JSONValue?) -> (behavior: FakeUpstreamBehavior, failure: Int?) {
+    func admit(path: String, model: String, headers: [String: String], body: JSONValue?) -> (behavior: FakeUpstreamBehavior, failure: Int?) {
         state.withLock { state in
             state.calls[path, default: 0] += 1
+            state.callsByModel[model, default: 0] += 1
             state.lastHeaders = headers
             state.lastBody = body
             var failure: Int? = nil

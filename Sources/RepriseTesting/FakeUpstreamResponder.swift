@@ -10,20 +10,24 @@ struct FakeUpstreamResponder: HTTPResponder {
     let upstream: FakeUpstream
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let path = request.uri.path
+        let target = FakeRoute(path: request.uri.path)
+        let path = target.path
+        if path == "/fake/calls" { return FakeAnswers.json(upstream.callsByModel()) }
         if path == "/v1/fake/early-answer" {
             // Answers before reading the body, as some servers do with an upload they refuse.
             upstream.recordEarlyAnswer()
             return FakeAnswers.json(["early": true])
         }
         let bytes = try await request.body.collect(upTo: 64 * 1024 * 1024)
-        let body = try? JSONParser.parse(bytes.readableBytesView)
+        let parsedBody = try? JSONParser.parse(bytes.readableBytesView)
+        // An Azure deployment in the path stands for the body's model.
+        let body = target.model.map { model in parsedBody.map { $0.settingModel(model) } } ?? parsedBody
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
-        let (behavior, failure) = upstream.admit(path: path, headers: headers, body: body)
-        let model = body?["model"]?.stringValue ?? "gpt-4o-mini"
+        let model = target.model ?? body?["model"]?.stringValue ?? "gpt-4o-mini"
+        let (behavior, failure) = upstream.admit(path: request.uri.path, model: model, headers: headers, body: body)
         let anthropic = path.hasPrefix("/v1/messages") || headers["anthropic-version"] != nil
-        let error = anthropic ? FakeAnswers.anthropicError : FakeAnswers.error
+        let error = target.gemini != nil ? FakeAnswers.geminiError : anthropic ? FakeAnswers.anthropicError : FakeAnswers.error
         try await Task.sleep(for: delay(behavior: behavior, model: model))
         if let failure { return error(failure, "Scripted failure from the fake upstream.") }
         if model.hasPrefix("error-"), let status = Int(model.dropFirst(6)), (400..<600).contains(status) {
@@ -36,6 +40,15 @@ struct FakeUpstreamResponder: HTTPResponder {
             return try await hostileUsage(request: request, path: path, body: body, count: count, behavior: behavior)
         }
         let identifier = upstream.nextIdentifier()
+        if let gemini = target.gemini {
+            guard let body else { return error(400, "Body must be JSON.") }
+            let answer = FakeAnswers.geminiResponse(for: body, model: model, identifier: identifier)
+            switch gemini {
+            case "generateContent": return FakeAnswers.json(answer)
+            case "streamGenerateContent": return stream(FakeAnswers.geminiStream(answer), behavior: behavior, model: model)
+            default: return error(404, "The fake upstream has no Gemini method \(gemini).")
+            }
+        }
         switch (request.method, path) {
         case (.get, "/v1/models"): return FakeAnswers.json(FakeAnswers.models())
         case (.post, "/v1/chat/completions"):

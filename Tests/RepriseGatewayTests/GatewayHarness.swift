@@ -29,19 +29,23 @@ struct GatewayHarness: Sendable {
     static func run<T: Sendable>(
         _ setup: TestingSetup = .router, upstream: FakeUpstream = FakeUpstream(), clock: ManualClock = ManualClock(),
         store: MemoryCacheStore<ManualClock>? = nil, embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random,
-        configure: @Sendable (inout GatewayConfiguration) throws -> Void = { _ in },
+        logger: Logger? = nil, configure: @Sendable (inout GatewayConfiguration) throws -> Void = { _ in },
         _ body: @Sendable (GatewayHarness) async throws -> T
     ) async throws -> T {
         try await upstream.withRunning { baseURL in
             var configuration = GatewayConfiguration()
             configuration.upstreamURL = baseURL
             configuration.anthropicUpstreamURL = baseURL
+            configuration.upstreams = [
+                UpstreamSettings(name: "gemini", provider: "gemini", url: baseURL), UpstreamSettings(name: "azure", provider: "azure", url: baseURL),
+            ]
             configuration.namespaceSecret = secret
             configuration.port = 0
             try configure(&configuration)
             let store = store ?? MemoryCacheStore(clock: clock)
-            var logger = Logger(label: "reprise.gateway-tests")
-            logger.logLevel = .error
+            var quiet = Logger(label: "reprise.gateway-tests")
+            quiet.logLevel = .error
+            let logger = logger ?? quiet
             let app = try buildApplication(
                 configuration: configuration, store: store, clock: clock, logger: logger, embedder: embedder, verificationSampling: verificationSampling)
             let configured = configuration

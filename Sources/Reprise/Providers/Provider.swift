@@ -41,6 +41,10 @@ public protocol Provider: Sendable {
     /// The headers clients send credentials in (lower case), all removed when the gateway sends its own key.
     var credentialHeaders: [String] { get }
 
+    /// The query parameters clients send credentials in (Gemini's `key`), removed from the request when the
+    /// gateway sends its own key, and never part of a cache key or a log line.
+    var credentialQueryParameters: Set<String> { get }
+
     /// How the gateway sends its own key for this provider's upstream.
     var upstreamCredential: UpstreamCredentialPlacement { get }
 
@@ -55,6 +59,10 @@ public protocol Provider: Sendable {
 
     /// Whether the request asks for a streamed answer.
     func streams(_ body: JSONValue, for operation: ProviderOperation) -> Bool
+
+    /// The path and query that ask for the same answer whole, for a request that streams by its path
+    /// (Gemini's `streamGenerateContent?alt=sse` becomes `generateContent`); the request's own otherwise.
+    func wholeAnswerTarget(path: String, query: String?, for operation: ProviderOperation) -> String
 
     /// Why the answer depends on state the provider keeps and changes between requests (so it must not be
     /// cached), or `nil`.
@@ -120,6 +128,12 @@ extension Provider {
     public var acceptsPromptCacheBreakpoints: Bool { false }
 
     public func keyedHeaders(_ request: ProviderRequestHead) -> [String: String] { [:] }
+
+    public var credentialQueryParameters: Set<String> { [] }
+
+    public func wholeAnswerTarget(path: String, query: String?, for operation: ProviderOperation) -> String {
+        query.map { path + "?" + $0 } ?? path
+    }
 
     public func model(of body: JSONValue, for operation: ProviderOperation) -> String? {
         if let model = body["model"]?.stringValue, !model.isEmpty { return model }

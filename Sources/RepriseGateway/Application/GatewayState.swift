@@ -72,6 +72,17 @@ extension GatewayState {
         try upstreams.upstream(for: parsed.provider, model: parsed.model)
     }
 
+    /// The path and query a request goes to `upstream` with: as the client sent it, less the provider's
+    /// credential parameters (Gemini's `key`) when the gateway sends its own key.
+    func upstreamTarget(_ pathAndQuery: String, provider: any Provider, upstream: Upstream) -> String {
+        let parameters = provider.credentialQueryParameters
+        guard upstream.settings.apiKey != nil, !parameters.isEmpty, let mark = pathAndQuery.firstIndex(of: "?") else { return pathAndQuery }
+        let kept = pathAndQuery[pathAndQuery.index(after: mark)...].split(separator: "&").filter { parameter in
+            !parameters.contains(String(parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""))
+        }
+        return String(pathAndQuery[..<mark]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+    }
+
     /// The headers a request carries to `upstream`, with the gateway's key for it when it holds one.
     func upstreamHeaders(from fields: HTTPFields, provider: any Provider, upstream: Upstream, cachedRoute: Bool) -> HTTPHeaders {
         HeaderForwarding.upstreamHeaders(from: fields, upstreamAPIKey: upstream.settings.apiKey, provider: provider, cachedRoute: cachedRoute)

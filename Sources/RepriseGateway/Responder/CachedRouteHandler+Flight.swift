@@ -114,7 +114,7 @@ extension CachedRouteHandler {
     func callWhole(_ parsed: ParsedRequest) async throws(GatewayError) -> FlightAnswer {
         let upstream = try state.upstream(for: parsed)
         let response = try await upstream.client.send(
-            method: .post, path: parsed.pathAndQuery, headers: state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true),
+            method: .post, path: state.upstreamTarget(parsed.pathAndQuery, provider: parsed.provider, upstream: upstream), headers: state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true),
             body: parsed.upstreamBytes)
         return FlightAnswer(
             status: response.status, headers: response.headers, body: response.body,
@@ -127,7 +127,7 @@ extension CachedRouteHandler {
         let started = ContinuousClock.now
         let upstream = try state.upstream(for: parsed)
         let response = try await upstream.client.stream(
-            method: .post, path: parsed.pathAndQuery, headers: state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true),
+            method: .post, path: state.upstreamTarget(parsed.pathAndQuery, provider: parsed.provider, upstream: upstream), headers: state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true),
             body: parsed.upstreamBytes)
         let status = response.status
         flight.publish(.head(status: status, headers: response.headers))

@@ -107,6 +107,9 @@ extension ParsedRequest {
         copy.body = .object(members)
         copy.streams = false
         copy.upstreamBytes = ByteBuffer(bytes: copy.body.canonicalBytes)
+        let path = pathAndQuery.split(separator: "?", maxSplits: 1).first.map(String.init) ?? pathAndQuery
+        copy.pathAndQuery = provider.wholeAnswerTarget(path: path, query: query, for: operation)
+        copy.operation.streamsByPath = false
         return copy
     }
 }

@@ -52,7 +52,8 @@ struct PassThroughHandler: Sendable {
         let upstream = try state.upstream(for: parsed)
         let headers = state.upstreamHeaders(from: parsed.headers, provider: parsed.provider, upstream: upstream, cachedRoute: true)
         return try await forward(
-            method: .post, path: parsed.pathAndQuery, headers: headers, body: .bytes(parsed.upstreamBytes), upstream: upstream, marks: marks)
+            method: .post, path: state.upstreamTarget(parsed.pathAndQuery, provider: parsed.provider, upstream: upstream), headers: headers,
+            body: .bytes(parsed.upstreamBytes), upstream: upstream, marks: marks)
     }
 
     private func forward(
@@ -61,7 +62,8 @@ struct PassThroughHandler: Sendable {
         let upstream = try state.upstreams.upstream(for: provider, model: nil)
         let headers = state.upstreamHeaders(from: request.headers, provider: provider, upstream: upstream, cachedRoute: false)
         return try await forward(
-            method: request.method, path: request.uri.description, headers: headers, body: body, upstream: upstream, marks: marks)
+            method: request.method, path: state.upstreamTarget(request.uri.description, provider: provider, upstream: upstream), headers: headers,
+            body: body, upstream: upstream, marks: marks)
     }
 
     private func forward(
