@@ -24,10 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (default 8080; 0 picks a free port).")
     var port: Int?
 
-    @Option(help: "Upstream API base URL (default https://api.openai.com, or REPRISE_UPSTREAM).")
+    @Option(help: "OpenAI-compatible upstream base URL, when the configuration's upstreams list no OpenAI one (default https://api.openai.com, or REPRISE_UPSTREAM).")
     var upstream: String?
 
-    @Option(help: "Anthropic API base URL for /v1/messages and Anthropic paths (default https://api.anthropic.com, or REPRISE_ANTHROPIC_UPSTREAM).")
+    @Option(help: "Anthropic upstream base URL, when the configuration's upstreams list no Anthropic one (default https://api.anthropic.com, or REPRISE_ANTHROPIC_UPSTREAM).")
     var anthropicUpstream: String?
 
     @Option(help: "YAML or JSON configuration file.")
@@ -42,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Directory for the gateway's state (the generated server secret).")
     var stateDir: String?
 
-    @Option(help: "Where entries live: memory, sqlite:///path/cache.db, memcached://host:port[,host:port…] (or REPRISE_STORE).")
+    @Option(help: "Where entries live: memory, sqlite:///path/cache.db, memcached://host:port[,host:port…], redis://host:port, redis+cluster://host:port,… (or REPRISE_STORE).")
     var store: String?
 
     @Flag(help: "Load the embedding model and match similar requests where rules or X-Reprise-Semantic allow it (or REPRISE_SEMANTIC).")
@@ -82,6 +82,8 @@ struct ServeCommand: AsyncParsableCommand {
             let embedder = configuration.semantic.isEnabled ? try await SemanticEmbedderFactory.make(configuration.semantic) : nil
             let store = try await CacheStoreFactory.makeStore(
                 configuration: configuration, clock: clock, metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
+            print("Upstreams (a request goes to the first of its provider's upstreams whose models match its model, else to the one without models):")
+            print(upstreamRoutingTable(configuration: configuration))
             let app = try buildApplication(
                 configuration: configuration, store: store.store, storeServices: store.services, clock: clock, registry: registry,
                 logger: logger, embedder: embedder
@@ -90,8 +92,6 @@ struct ServeCommand: AsyncParsableCommand {
                     "Reprise gateway listening",
                     metadata: [
                         "Reprise.address": "http://\(configuration.host):\(port)",
-                        "Reprise.upstream": "\(configuration.upstreamURL)",
-                        "Reprise.upstream.anthropic": "\(configuration.anthropicUpstreamURL)",
                         "Reprise.shadow": "\(configuration.shadowMode)",
                         "Reprise.store": "\(configuration.store)",
                         "Reprise.semantic": "\(configuration.semantic.isEnabled)",

@@ -158,3 +158,47 @@ import Testing
         #expect(error.message.contains("forever"))
     }
 }
+
+/// The `upstreams` list in the configuration file.
+@Suite struct UpstreamListConfigurationTests {
+    static let list = """
+        upstreams:
+          - name: openai
+            provider: openai
+            url: https://api.openai.com
+          - name: local
+            provider: OpenAI
+            url: http://127.0.0.1:8000
+            models: ["llama-*", "qwen*"]
+            api_key_env: LOCAL_KEY
+          - name: gemini
+            provider: gemini
+            url: https://generativelanguage.googleapis.com
+        """
+
+    @Test func theListIsReadInOrderWithEachKeyFromItsVariable() async throws {
+        let configuration = try await ConfigurationLoadingTests.load(Self.list, environment: ["LOCAL_KEY": "sk-local"])
+        #expect(configuration.upstreams.map(\.name) == ["openai", "local", "gemini"])
+        #expect(configuration.upstreams[1] == UpstreamSettings(name: "local", provider: "openai", url: "http://127.0.0.1:8000", models: ["llama-*", "qwen*"], apiKey: "sk-local"))
+        let effective = configuration.effectiveUpstreams().map(\.name)
+        #expect(effective == ["openai", "local", "gemini", "anthropic"], "providers the list does not name keep their defaults")
+    }
+
+    @Test func aMissingKeyVariableIsNamed() async throws {
+        let error = try await ConfigurationLoadingTests.loadingError(Self.list)
+        #expect(error.message.contains("upstreams[1].api_key_env"), "\(error.message)")
+        #expect(error.message.contains("LOCAL_KEY"))
+    }
+
+    @Test(arguments: [
+        ("upstreams:\n  - name: a\n    provider: openai\n    url: http://x\n    modles: [\"x\"]\n", "unknown key 'upstreams[0].modles' on line 5"),
+        ("upstreams:\n  - name: a\n    provider: bedrock\n    url: http://x\n", "must be one of openai, anthropic, gemini, azure, got 'bedrock'"),
+        ("upstreams:\n  - name: a\n    provider: openai\n    url: http://x\n  - name: a\n    provider: gemini\n    url: http://y\n", "'a' names two upstreams"),
+        ("upstreams:\n  - name: a\n    provider: openai\n    url: ftp://x\n", "must be an http or https URL"),
+        ("upstreams:\n  - name: a\n    provider: openai\n", "url"),
+    ])
+    func aWrongEntryIsRefusedSayingWhere(_ yaml: String, _ expected: String) async throws {
+        let error = try await ConfigurationLoadingTests.loadingError(yaml)
+        #expect(error.message.contains(expected), "\(error.message)")
+    }
+}

@@ -6,6 +6,8 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
     /// When the request arrived, as ISO 8601 UTC with milliseconds.
     public var timestamp: String
     public var route: String
+    /// The name of the upstream the request went to (`upstreams[].name`), when one was called.
+    public var upstream: String?
     public var model: String?
     public var namespace: String?
     public var key: String?
@@ -55,9 +57,10 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
         latencyMilliseconds: Double, upstreamLatencyMilliseconds: Double? = nil, similarity: Double? = nil,
         reason: String? = nil, requestBody: String? = nil, responseBody: String? = nil, cacheWriteTokens: Int? = nil,
         cacheWriteOneHourTokens: Int? = nil, providerCacheSavedUSD: Double? = nil, providerCacheWriteUSD: Double? = nil,
-        autoBreakpoints: Int? = nil, matchedKey: String? = nil
+        autoBreakpoints: Int? = nil, matchedKey: String? = nil, upstream: String? = nil
     ) {
         self.matchedKey = matchedKey
+        self.upstream = upstream
         self.cacheWriteTokens = cacheWriteTokens
         self.cacheWriteOneHourTokens = cacheWriteOneHourTokens
         self.providerCacheSavedUSD = providerCacheSavedUSD
@@ -88,7 +91,7 @@ public struct RequestLogRecord: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case timestamp = "ts"
-        case route, model, namespace, key, priced, stream, similarity, reason
+        case route, upstream, model, namespace, key, priced, stream, similarity, reason
         case cacheStatus = "cache_status"
         case httpStatus = "http_status"
         case promptTokens = "prompt_tokens"

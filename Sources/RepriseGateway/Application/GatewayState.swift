@@ -46,7 +46,8 @@ struct GatewayState: Sendable {
         self.namespaces = namespaces
         self.registry = registry
         self.metrics = GatewayMetrics(
-            factory: PrometheusMetricsFactory(registry: registry).configuredForGateway(), routes: Set(providers.routes))
+            factory: PrometheusMetricsFactory(registry: registry).configuredForGateway(), routes: Set(providers.routes),
+            upstreams: upstreams.upstreams.map(\.name))
         self.statistics = GatewayStatistics(startedAt: clock.now)
         self.requestLogger = requestLogger
         self.logger = logger

@@ -38,12 +38,17 @@ final class GatewayMetrics: Sendable {
     }
 
     private let requests: [RouteStatus: Counter]
+    /// Upstream calls by upstream name (bounded: the configured upstreams).
+    private let upstreamCalls: [String: Counter]
     private let overhead: [RouteStatus: Timer]
     private let routes: [String: RouteHandles]
     private let factory: any MetricsFactory
 
-    init(factory: any MetricsFactory, routes routeNames: Set<String>) {
+    init(factory: any MetricsFactory, routes routeNames: Set<String>, upstreams: [String] = []) {
         self.factory = factory
+        self.upstreamCalls = Dictionary(uniqueKeysWithValues: upstreams.map { name in
+            (name, Counter(label: "reprise_upstream_requests_total", dimensions: [("upstream", name)], factory: factory))
+        })
         var requests: [RouteStatus: Counter] = [:]
         var overhead: [RouteStatus: Timer] = [:]
         var routes: [String: RouteHandles] = [:]
@@ -87,6 +92,7 @@ final class GatewayMetrics: Sendable {
             break
         }
         if outcome.calledUpstream {
+            if let upstream = outcome.upstream { upstreamCalls[upstream]?.increment() }
             handles.upstreamDollars.add(outcome.cost.dollars)
             handles.upstreamTokens.increment(by: outcome.usage.totalTokens)
             let effect = outcome.promptCache

@@ -14,7 +14,8 @@ extension CachedRouteHandler {
         state.logger.debug(
             "Request served",
             metadata: [
-                "Reprise.route": "\(outcome.route)", "Reprise.cache.status": "\(outcome.status.rawValue)",
+                "Reprise.route": "\(outcome.route)", "Reprise.upstream": "\(outcome.upstream ?? "-")",
+                "Reprise.cache.status": "\(outcome.status.rawValue)",
                 "Reprise.http.status": "\(outcome.httpStatus)", "Reprise.namespace": "\(outcome.namespace ?? "-")",
                 "Reprise.latency_ms": "\(outcome.latency.millisecondsValue)",
             ])
@@ -40,6 +41,7 @@ extension CachedRouteHandler {
             responseBody: bodies ? exchange.responseBody.map { String(buffer: $0) } : nil,
             cacheWriteTokens: present(usage.cacheWriteTokens), cacheWriteOneHourTokens: present(usage.cacheWriteOneHourTokens),
             providerCacheSavedUSD: present(promptCache.savedDollars.roundedDollars),
-            providerCacheWriteUSD: present(promptCache.writeDollars.roundedDollars), autoBreakpoints: present(outcome.addedBreakpoints), matchedKey: outcome.matchedKey?.hex)
+            providerCacheWriteUSD: present(promptCache.writeDollars.roundedDollars), autoBreakpoints: present(outcome.addedBreakpoints), matchedKey: outcome.matchedKey?.hex,
+            upstream: outcome.upstream)
     }
 }
