@@ -56,3 +56,73 @@ def gateway():
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class FakeUpstream:
+    """One `reprise fake-upstream` process, whose calls a test can count (`GET /fake/calls`)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen([BINARY, "fake-upstream", "--port", str(self.port)], stdout=subprocess.DEVNULL)
+        wait_until_listening(f"{self.url}/v1/models", self.process, "fake upstream")
+
+    def calls(self):
+        import json
+        with urllib.request.urlopen(f"{self.url}/fake/calls", timeout=5) as answer:
+            return json.load(answer)
+
+    def calls_for(self, model):
+        return self.calls()["models"].get(model, 0)
+
+    def total(self):
+        return sum(self.calls()["paths"].values())
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="module")
+def four_upstreams():
+    """One gateway in front of four upstreams, as configured in the providers issue: OpenAI for every model,
+    a local OpenAI-compatible server for `llama-*`, Gemini and Azure OpenAI — each a fake of its own, so a
+    test can tell which one a request reached. Yields (gateway root URL, {name: FakeUpstream})."""
+    fakes = {name: FakeUpstream() for name in ("openai", "local", "gemini", "azure")}
+    state = tempfile.mkdtemp(prefix="reprise-four-upstreams-")
+    config = os.path.join(state, "reprise.yaml")
+    with open(config, "w") as file:
+        file.write(f"""upstreams:
+  - name: openai
+    provider: openai
+    url: {fakes['openai'].url}
+  - name: local
+    provider: openai
+    url: {fakes['local'].url}
+    models: ["llama-*"]
+  - name: gemini
+    provider: gemini
+    url: {fakes['gemini'].url}
+  - name: azure
+    provider: azure
+    url: {fakes['azure'].url}
+""")
+    port = free_port()
+    server = subprocess.Popen(
+        [BINARY, "serve", "--port", str(port), "--config", config, "--anthropic-upstream", fakes["openai"].url,
+         "--state-dir", state, "--log-level", "warning"],
+        stdout=subprocess.DEVNULL)
+    try:
+        wait_until_listening(f"http://127.0.0.1:{port}/health", server, "gateway")
+        yield f"http://127.0.0.1:{port}", fakes
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        for fake in fakes.values():
+            fake.stop()
