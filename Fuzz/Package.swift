@@ -13,8 +13,8 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzServerSentEvents", [.product(name: "RepriseGateway", package: main)]),
     ("FuzzRESP", [.product(name: "RepriseRedis", package: main), .product(name: "NIOCore", package: "swift-nio")]),
     ("FuzzMemcached", [.product(name: "RepriseMemcached", package: main), .product(name: "NIOCore", package: "swift-nio")]),
-    ("FuzzConfiguration", [.product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main)]),
-    ("FuzzLogReaders", [.product(name: "RepriseAnalysis", package: main), .product(name: "Reprise", package: main)]),
+    ("FuzzConfiguration", [.product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main), "FuzzSupport"]),
+    ("FuzzLogReaders", [.product(name: "RepriseAnalysis", package: main), .product(name: "Reprise", package: main), "FuzzSupport"]),
     ("FuzzCacheEntry", [.product(name: "Reprise", package: main)]),
 ]
 
@@ -25,7 +25,8 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
     ],
-    targets: fuzzTargets.map { target in
-        .executableTarget(name: target.name, dependencies: target.dependencies, path: "Sources/\(target.name)")
-    }
+    targets: [.target(name: "FuzzSupport", path: "Sources/FuzzSupport")]
+        + fuzzTargets.map { target in
+            .executableTarget(name: target.name, dependencies: target.dependencies, path: "Sources/\(target.name)")
+        }
 )

@@ -82,8 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
             let embedder = configuration.semantic.isEnabled ? try await SemanticEmbedderFactory.make(configuration.semantic) : nil
             let store = try await CacheStoreFactory.makeStore(
                 configuration: configuration, clock: clock, metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
-            print("Upstreams (a request goes to the first of its provider's upstreams whose models match its model, else to the one without models):")
-            print(upstreamRoutingTable(configuration: configuration))
+            let table = upstreamRoutingTable(configuration: configuration)
+            FileHandle.standardOutput.write(Data(
+                "Upstreams (a request goes to the first of its provider's upstreams whose models match its model, else to the one without models):\n\(table)\n".utf8))
             let app = try buildApplication(
                 configuration: configuration, store: store.store, storeServices: store.services, clock: clock, registry: registry,
                 logger: logger, embedder: embedder

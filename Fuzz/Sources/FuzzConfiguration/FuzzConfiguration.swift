@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Reprise
 import RepriseGateway
 
@@ -15,16 +16,4 @@ public func fuzzConfiguration(_ start: UnsafePointer<UInt8>, _ count: Int) -> CI
         fatalError("a configuration file was refused without a ConfigurationError: \(error)")
     }
     return 0
-}
-
-/// One file per process, rewritten for each input.
-enum FuzzFile {
-    static let directory = NSTemporaryDirectory() + "reprise-fuzz-\(getpid())"
-
-    static func write(_ bytes: UnsafeBufferPointer<UInt8>, named name: String) -> String {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(buffer: bytes))
-        return path
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import Reprise
 import RepriseAnalysis
 
@@ -17,16 +18,4 @@ public func fuzzLogReaders(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt 
         }
     }
     return 0
-}
-
-/// One file per process, rewritten for each input.
-enum FuzzFile {
-    static let directory = NSTemporaryDirectory() + "reprise-fuzz-\(getpid())"
-
-    static func write(_ bytes: UnsafeBufferPointer<UInt8>, named name: String) -> String {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let path = directory + "/" + name
-        FileManager.default.createFile(atPath: path, contents: Data(buffer: bytes))
-        return path
-    }
 }
