@@ -86,6 +86,22 @@ import Testing
         }
     }
 
+    /// A streaming request answered with a 200 error object gets that object, not a replay of it as an empty
+    /// success stream (found by the soak).
+    @Test(arguments: ["/v1/chat/completions", "/v1/messages"])
+    func aStreamingRequestGetsTheErrorBodyAsSent(_ route: String) async throws {
+        let body = route == "/v1/messages"
+            ? #"{"model":"error-body","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"#
+            : GatewayHarness.chatBody("Hello", model: "error-body", stream: true)
+        try await GatewayHarness.run { gateway in
+            let answer = try await gateway.post(route, json: body)
+            #expect(answer.status == .ok)
+            #expect(answer.headers[.contentType]?.hasPrefix("application/json") == true, "\(answer.headers)")
+            #expect(try answer.json()["error"]?["message"] == "overloaded", "\(answer.text)")
+            #expect(!answer.text.contains("data:"))
+        }
+    }
+
     /// A streaming request answered with an error keeps the upstream's headers, `retry-after` first.
     @Test(arguments: [true, false])
     func anUpstreamErrorKeepsItsHeaders(streams: Bool) async throws {

@@ -43,7 +43,11 @@ extension CachedRouteHandler {
         }
         record(answer, parsed: parsed, participation: participation, exchange: &exchange)
         if answer.streamed, answer.isSuccess, !answer.isComplete { throw .upstreamStreamIncomplete() }
-        if parsed.streams, answer.isSuccess, let replay = replay(answer.body, for: parsed, marks: exchange.marks) {
+        // An error object the upstream answered with a 200 goes to a streaming client as the upstream sent
+        // it: replayed as events it would read as an empty success.
+        if parsed.streams, answer.isSuccess, !Self.isErrorObject(answer.json),
+            let replay = replay(answer.body, for: parsed, marks: exchange.marks)
+        {
             return replay
         }
         // An assembled stream is JSON now; anything else (an error the upstream answered instead of a stream)
@@ -52,6 +56,13 @@ extension CachedRouteHandler {
         if answer.assembled { headers[.contentType] = "application/json" }
         for field in exchange.marks { headers[field.name] = field.value }
         return Response(status: .init(code: answer.status), headers: headers, body: ResponseBody(byteBuffer: answer.body))
+    }
+
+    /// Whether `json` is an error object (`{"error": …}`, or Anthropic's `{"type": "error", …}`).
+    static func isErrorObject(_ json: JSONValue?) -> Bool {
+        guard let json else { return false }
+        if let error = json["error"], error != .null { return true }
+        return json["type"]?.stringValue == "error"
     }
 
     /// Notes what the answer cost or saved, and marks the response.

@@ -22,6 +22,9 @@ final class UpstreamConnection: Sendable {
     /// Whether the connection is still open (an idle one the upstream closed is not).
     var isActive: Bool { channel.isActive }
 
+    /// Completes once the connection is closed and its handlers are gone.
+    var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
+
     /// Opens a connection on `loop`, over TLS when `tls` is given.
     /// - Parameter onExchangeEnd: called on the loop once per request when it ends, with whether the
     ///   connection may carry another.

@@ -59,6 +59,10 @@ final class UpstreamConnectionHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        // The connection holds this handler, and this closure holds the connection (so that a connection
+        // carrying a streamed answer, which nobody else holds, can still report its end). Once the channel
+        // is gone, no exchange can end again: letting go of the closure frees both.
+        onExchangeEnd = nil
     }
 
     /// Sends `request` and delivers its answer to `consumer`; fails at once when the connection has closed.

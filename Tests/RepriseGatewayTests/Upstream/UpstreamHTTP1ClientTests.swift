@@ -265,3 +265,38 @@ import Testing
         await server.stop()
     }
 }
+
+/// A closed upstream connection must be freed: each one a client's disconnect closes would otherwise stay in
+/// memory with its channel (found by the soak: about 3 KiB per disconnected stream).
+@Suite struct UpstreamConnectionLifetimeTests {
+    final class WeakConnection: @unchecked Sendable {
+        weak var connection: UpstreamConnection?
+    }
+
+    @Test(arguments: [true, false])
+    func aConnectionIsFreedOnceItCloses(afterAnExchange: Bool) async throws {
+        let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer(#"{"ok":true}"#)]) }
+        let endpoint = try #require(UpstreamEndpoint(baseURL: server.baseURL))
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let observed = WeakConnection()
+        let closed: EventLoopFuture<Void>
+        do {
+            let connection = try await UpstreamConnection.connect(
+                to: endpoint, tls: nil, on: loop, connectTimeout: .seconds(2), onExchangeEnd: { _, _ in })
+            observed.connection = connection
+            if afterAnExchange {
+                let promise = loop.makePromise(of: UpstreamResponse.self)
+                connection.execute(
+                    UpstreamHTTP1ClientTests.request(), consumer: .whole(promise, limit: 1 << 20), deadline: .now() + .seconds(5), reused: false)
+                #expect(try await promise.futureResult.get().status == 200)
+            }
+            closed = connection.closeFuture
+            connection.close()
+        }
+        try await closed.get()
+        // Let the loop finish tearing the pipeline down.
+        try await loop.submit {}.get()
+        #expect(observed.connection == nil, "the closed connection is still in memory")
+        await server.stop()
+    }
+}
