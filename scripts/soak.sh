@@ -22,7 +22,7 @@
 #   SOAK_LOG_DIR            keep the gateway, fake upstream and Redis logs (and failure evidence) here
 #   SOAK_MIX                traffic weights, e.g. "new=0,burst=0" (see driver.py --help; default all kinds)
 #   SOAK_GATEWAY_ARGS       more `reprise serve` arguments, e.g. "--config soak.yaml" (split on spaces)
-#   SOAK_STREAMED_ERROR_BODY=1  also send model error-body streamed and require its error to reach the client
+#   SOAK_STREAMED_ERROR_BODY  1 (default) also sends model error-body streamed, requiring its error to reach the client; 0 leaves it out
 #
 # Installs redis-server and redis-tools from Debian (apt-get) when missing; needs python3 (standard
 # library only). Everything runs on free loopback ports, in a temp dir removed on exit.
@@ -49,7 +49,7 @@ THINK_MS="${SOAK_THINK_MS:-0}"
 REPORT="${SOAK_REPORT:-}"
 LOG_DIR="${SOAK_LOG_DIR:-}"
 DRIVER_FLAGS=()
-[[ "${SOAK_STREAMED_ERROR_BODY:-0}" == 1 ]] && DRIVER_FLAGS+=(--streamed-error-body)
+[[ "${SOAK_STREAMED_ERROR_BODY:-1}" == 1 ]] && DRIVER_FLAGS+=(--streamed-error-body)
 [[ -n "$REPORT" ]] && DRIVER_FLAGS+=(--report "$REPORT")
 [[ -n "${SOAK_MIX:-}" ]] && DRIVER_FLAGS+=(--mix "$SOAK_MIX")
 read -r -a GATEWAY_ARGS <<< "${SOAK_GATEWAY_ARGS:-}"
