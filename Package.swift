@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "RepriseMemcached", targets: ["RepriseMemcached"]),
         .library(name: "RepriseRedis", targets: ["RepriseRedis"]),
         .library(name: "RepriseSemantic", targets: ["RepriseSemantic"]),
+        .library(name: "RepriseAnalysis", targets: ["RepriseAnalysis"]),
         .executable(name: "reprise", targets: ["RepriseCLI"]),
     ],
     dependencies: [
