@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // The libFuzzer targets: built apart from the product, with coverage and AddressSanitizer, by
-// scripts/fuzz.sh (`swift build --package-path Fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library`).
+// scripts/fuzz.sh (`swift build --package-path Fuzz --sanitize=fuzzer --sanitize=address`).
 // Each target feeds hostile bytes to one parser the gateway or the analyzer exposes to the outside world.
 import Foundation
 import PackageDescription
@@ -10,7 +10,7 @@ let main = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingL
 
 let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzJSON", [.product(name: "Reprise", package: main)]),
-    ("FuzzServerSentEvents", [.product(name: "RepriseGateway", package: main)]),
+    ("FuzzServerSentEvents", [.product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main), .product(name: "NIOCore", package: "swift-nio")]),
     ("FuzzRESP", [.product(name: "RepriseRedis", package: main), .product(name: "NIOCore", package: "swift-nio")]),
     ("FuzzMemcached", [.product(name: "RepriseMemcached", package: main), .product(name: "NIOCore", package: "swift-nio")]),
     ("FuzzConfiguration", [.product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main), "FuzzSupport"]),

@@ -25,6 +25,9 @@ public final class FakeUpstream: Sendable {
         var earlyAnswers = 0
         /// Prefixes in the fake's Anthropic prompt cache (never expiring).
         var cachedPrefixes: Set<String> = []
+        /// Whether answers wait for ``releaseAnswers()``, and the answers waiting.
+        var holdsAnswers = false
+        var heldAnswers: [CheckedContinuation<Void, Never>] = []
     }
 
     let state = Mutex(State())
@@ -37,6 +40,33 @@ public final class FakeUpstream: Sendable {
     public var behavior: FakeUpstreamBehavior {
         get { state.withLock { $0.behavior } }
         set { state.withLock { $0.behavior = newValue } }
+    }
+
+    /// Makes every answer from now on wait, after its call is counted, until ``releaseAnswers()``: a test
+    /// sees a call under way for as long as it needs, however busy the machine, with no timing to tune.
+    /// The test must release them before the fake stops.
+    public func holdAnswers() {
+        state.withLock { $0.holdsAnswers = true }
+    }
+
+    /// Lets the held answers and every later one go.
+    public func releaseAnswers() {
+        let held = state.withLock { state in
+            state.holdsAnswers = false
+            defer { state.heldAnswers = [] }
+            return state.heldAnswers
+        }
+        for answer in held { answer.resume() }
+    }
+
+    func waitWhileHeld() async {
+        await withCheckedContinuation { continuation in
+            let waits = state.withLock { state in
+                if state.holdsAnswers { state.heldAnswers.append(continuation) }
+                return state.holdsAnswers
+            }
+            if !waits { continuation.resume() }
+        }
     }
 
     /// Upstream calls received on `path`, or on every path when `nil`.

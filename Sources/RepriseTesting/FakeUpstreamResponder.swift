@@ -28,6 +28,7 @@ struct FakeUpstreamResponder: HTTPResponder {
         let (behavior, failure) = upstream.admit(path: request.uri.path, model: model, headers: headers, body: body)
         let anthropic = path.hasPrefix("/v1/messages") || headers["anthropic-version"] != nil
         let error = target.gemini != nil ? FakeAnswers.geminiError : anthropic ? FakeAnswers.anthropicError : FakeAnswers.error
+        await upstream.waitWhileHeld()
         try await Task.sleep(for: delay(behavior: behavior, model: model))
         if let failure { return error(failure, "Scripted failure from the fake upstream.") }
         if model.hasPrefix("error-"), let status = Int(model.dropFirst(6)), (400..<600).contains(status) {

@@ -80,6 +80,23 @@ struct GatewayHarness: Sendable {
         try await client.execute(uri: path, method: .delete, headers: headers)
     }
 
+    /// Returns once `count` requests wait on upstream calls (leaders included), as `/admin/stats` reports
+    /// them; the gateway must have `adminToken` configured. Records an issue if that never happens.
+    func waitUntilWaiting(_ count: Int, adminToken: String = Self.adminToken, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var waiting = 0
+        while ContinuousClock.now < deadline {
+            let stats = try await get("/admin/stats", headers: .bearer(adminToken)).json()
+            waiting = stats["in_flight"]?["waiting_requests"]?.intValue ?? -1
+            if waiting == count { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("\(waiting) requests wait on upstream calls, not \(count)", sourceLocation: sourceLocation)
+    }
+
+    /// The admin token tests that read `/admin/stats` configure.
+    static let adminToken = "harness-admin-token"
+
     /// Entries the store holds now.
     func storedEntries() async throws -> Int {
         try await store.statistics().entries

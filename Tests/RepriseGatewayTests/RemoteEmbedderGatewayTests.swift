@@ -12,7 +12,9 @@ import Testing
     @Test func aParaphraseIsMatchedWithRemoteVectors() async throws {
         try await GatewayHarness.run(configure: {
             SemanticGatewayTests.semanticOn(&$0)
-            $0.semantic.embedder = .remote(RemoteEmbedderSettings(url: $0.upstreamURL, model: "text-embedding-3-small", dimensions: 64))
+            // A timeout no busy machine reaches, so a slow embedding never turns the paraphrase into a miss.
+            $0.semantic.embedder = .remote(
+                RemoteEmbedderSettings(url: $0.upstreamURL, model: "text-embedding-3-small", dimensions: 64, timeout: .seconds(30)))
         }) { gateway in
             let first = try await gateway.chat("How do I reset my password?")
             #expect(first.repriseStatus == "miss")
@@ -46,7 +48,7 @@ import Testing
         let upstream = FakeUpstream()
         try await upstream.withRunning { baseURL in
             var settings = SemanticSettings()
-            settings.embedder = .remote(RemoteEmbedderSettings(url: baseURL, model: "text-embedding-3-small"))
+            settings.embedder = .remote(RemoteEmbedderSettings(url: baseURL, model: "text-embedding-3-small", timeout: .seconds(30)))
             let named = try await SemanticEmbedderFactory.make(settings)
             #expect(named.embedder.dimension == 8)
             #expect(named.name == "remote:text-embedding-3-small:8")

@@ -26,6 +26,7 @@ import Testing
             #expect(followed === first)
         }
         #expect(machine.participants(for: key) == 50)
+        #expect(machine.participantCount == 50)
         #expect(machine.flightCount == 1)
     }
 
@@ -36,6 +37,7 @@ import Testing
             return
         }
         #expect(machine.flightCount == 2)
+        #expect(machine.participantCount == 2)
     }
 
     @Test func finishingFreesTheKeySoTheNextRequestLeadsAgain() {

@@ -11,7 +11,7 @@ import Testing
 
 /// A store that fails or hangs never fails a client request: the answer comes from upstream, marked
 /// `bypass`, and the breaker stops asking a store that keeps failing.
-@Suite struct StoreFailureTests {
+@Suite(.timeLimit(.minutes(2))) struct StoreFailureTests {
     @Test func throwingStoreAnswersFromUpstreamMarkedBypass() async throws {
         let store = TroubledStore(.throwing)
         try await StoreGateway.run(store: store) { gateway in
@@ -37,7 +37,8 @@ import Testing
             let elapsed = ContinuousClock.now - started
             #expect(response.status == .ok)
             #expect(response.repriseStatus == "bypass")
-            #expect(elapsed < .seconds(2), "took \(elapsed)")
+            // The store hangs for an hour; a bound this generous still tells the deadline from the hang.
+            #expect(elapsed < .seconds(30), "took \(elapsed)")
         }
     }
 
@@ -235,7 +236,7 @@ final class RecordedLogs: LogHandler, @unchecked Sendable {
         let key = CacheKeyBuilder().key(namespace: "n", route: "/r", body: .null)
         let started = ContinuousClock.now
         await #expect { try await resilient.entry(for: key) } throws: { ($0 as? CacheStoreError)?.kind == "timeout" }
-        #expect(ContinuousClock.now - started < .seconds(2), "the hanging plain read was not abandoned at the deadline")
+        #expect(ContinuousClock.now - started < .seconds(30), "the hanging plain read was not abandoned at the deadline")
         #expect(store.reads.withLock { $0 } == ["plain"])
     }
 }

@@ -53,7 +53,10 @@ public func buildApplication<C: EpochClock>(
         requestLogService = service
     }
     let upstreams = try makeUpstreamTable(configuration: configuration, providers: providers)
+    let background = BackgroundWork()
     var services: [any Service] = upstreams.upstreams.map { UpstreamClientService(client: $0.client) } + storeServices
+    // After the clients and stores in the list, so shut down before them: it waits for the work that uses them.
+    services.append(BackgroundWorkService(work: background))
     let cacheStore: any CacheStore
     if let store {
         cacheStore = store
@@ -70,7 +73,8 @@ public func buildApplication<C: EpochClock>(
     let state = GatewayState(
         configuration: configuration, store: cacheStore, clock: clock, providers: providers, upstreams: upstreams,
         namespaces: NamespaceResolver(secret: secret, sharesAcrossCredentials: configuration.sharesNamespaceAcrossCredentials),
-        registry: registry, requestLogger: requestLogger, logger: logger, embedder: semanticEmbedder, verificationSampling: verificationSampling)
+        registry: registry, requestLogger: requestLogger, logger: logger, embedder: semanticEmbedder, verificationSampling: verificationSampling,
+        background: background)
     let limits = ConnectionLimits(
         headTimeout: configuration.headReadTimeout, bodyTimeout: configuration.bodyReadTimeout, idleTimeout: configuration.idleTimeout,
         maximumConnections: configuration.maximumConnections)

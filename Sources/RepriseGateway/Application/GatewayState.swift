@@ -21,6 +21,9 @@ struct GatewayState: Sendable {
     let statistics: GatewayStatistics
     /// Upstream calls in flight, one per key, shared by concurrent identical requests.
     let flights = FlightTable()
+    /// Work that outlives the request that starts it (upstream calls, semantic indexing and verification),
+    /// run by ``BackgroundWorkService`` among the gateway's services.
+    let background: BackgroundWork
     let requestLogger: RequestLogger
     let logger: Logger
     /// Whether policy rules or the volatility detector read the prompt, so it is extracted only then.
@@ -36,8 +39,10 @@ struct GatewayState: Sendable {
     init(
         configuration: GatewayConfiguration, store: any CacheStore, clock: any EpochClock, providers: ProviderRegistry,
         upstreams: UpstreamTable, namespaces: NamespaceResolver, registry: PrometheusCollectorRegistry, requestLogger: RequestLogger,
-        logger: Logger, embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random
+        logger: Logger, embedder: NamedEmbedder? = nil, verificationSampling: VerificationSampling = .random,
+        background: BackgroundWork
     ) {
+        self.background = background
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -58,6 +63,7 @@ struct GatewayState: Sendable {
         if configuration.semantic.isEnabled, let embedder {
             self.semantic = SemanticCache(
                 settings: configuration.semantic, embedder: embedder.embedder, embedderName: embedder.name, store: store, clock: clock,
+                background: background,
                 keyBuilder: configuration.keyBuilder, metrics: semanticMetrics, logger: logger)
             self.verification = SemanticVerification(settings: configuration.semantic, sampling: verificationSampling)
         } else {

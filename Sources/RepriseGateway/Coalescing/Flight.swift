@@ -53,7 +53,8 @@ final class Flight: Sendable {
         var subscribers: [Int: AsyncStream<FlightEvent>.Continuation] = [:]
         var nextSubscriber = 0
         var finished = false
-        var upstreamTask: Task<Void, Never>?
+        var upstreamCall: BackgroundWork.Handle?
+        var started = false
         var cancelled = false
     }
 
@@ -97,21 +98,29 @@ final class Flight: Sendable {
         }
     }
 
-    /// Starts the upstream call; it runs apart from any one client, so a leader that disconnects does not
-    /// take its followers' answer with it.
-    func start(_ operation: @escaping @Sendable () async -> Void) {
-        record.withLock { record in
-            guard record.upstreamTask == nil else { return }
-            record.upstreamTask = Task { await operation() }
-            if record.cancelled { record.upstreamTask?.cancel() }
+    /// Starts the upstream call as background work the gateway owns: it runs apart from any one client, so a
+    /// leader that disconnects does not take its followers' answer with it, and shutdown waits for it.
+    /// - Returns: `false` when the gateway is stopping and takes no more work.
+    func start(on work: BackgroundWork, _ operation: @escaping @Sendable () async -> Void) -> Bool {
+        let first = record.withLock { record -> Bool in
+            defer { record.started = true }
+            return !record.started
         }
+        guard first else { return true }
+        guard let handle = work.submit(operation) else { return false }
+        let cancelled = record.withLock { record -> Bool in
+            record.upstreamCall = handle
+            return record.cancelled
+        }
+        if cancelled { handle.cancel() }
+        return true
     }
 
     /// Cancels the upstream call: nobody is waiting for it.
     func cancelUpstream() {
         record.withLock { record in
             record.cancelled = true
-            record.upstreamTask?.cancel()
-        }
+            return record.upstreamCall
+        }?.cancel()
     }
 }

@@ -21,4 +21,7 @@ final class FlightTable: Sendable {
     }
 
     var flightCount: Int { machine.withLock { $0.flightCount } }
+
+    /// The upstream calls under way and the requests waiting on them, leaders included, read together.
+    var load: (flights: Int, participants: Int) { machine.withLock { ($0.flightCount, $0.participantCount) } }
 }

@@ -35,6 +35,9 @@ struct SingleFlightStateMachine<Flight: AnyObject & Sendable>: Sendable {
     /// How many keys have a flight under way.
     var flightCount: Int { slots.count }
 
+    /// How many requests wait on flights, leaders included.
+    var participantCount: Int { slots.values.reduce(0) { $0 + $1.participants } }
+
     /// How many participants wait on the flight for `key`.
     func participants(for key: CacheKey) -> Int { slots[key]?.participants ?? 0 }
 

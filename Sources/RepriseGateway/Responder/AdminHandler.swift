@@ -58,6 +58,13 @@ struct AdminHandler: Sendable {
         return ["removed": .number(JSONNumber(removed))]
     }
 
+    /// Cacheable upstream calls under way now and the requests waiting on them (more requests than calls
+    /// means coalescing is saving calls at this moment).
+    private func inFlight() -> JSONValue {
+        let load = state.flights.load
+        return ["upstream_calls": number(load.flights), "waiting_requests": number(load.participants)]
+    }
+
     private func statistics() async -> JSONValue {
         let totals = state.statistics.snapshot
         let cacheable = totals.hits + totals.semanticHits + totals.misses + totals.shadowWouldHit + totals.coalesced + totals.stale
@@ -85,6 +92,7 @@ struct AdminHandler: Sendable {
                 "would_save_dollars": .number(JSONNumber(totals.shadowSavedDollars.roundedDollars)),
             ],
             "upstream": ["calls": number(totals.upstreamCalls), "dollars": .number(JSONNumber(totals.upstreamDollars.roundedDollars))],
+            "in_flight": inFlight(),
             "provider_cache": providerCache(totals),
             "semantic": semantic(totals),
             "unpriced_models": .array(totals.unpricedModels.sorted().map(JSONValue.string)),

@@ -41,7 +41,11 @@ extension CachedRouteHandler {
             let plan = FlightPlan(
                 parsed: parsed, key: key, timeToLive: decision.timeToLive, mayStore: mayStore, semantic: semantic,
                 semanticallyIndexable: decision.semanticallyIndexable)
-            flight.start { [self] in await fly(flight, plan: plan) }
+            if !flight.start(on: state.background, { [self] in await fly(flight, plan: plan) }) {
+                // The gateway is stopping: its background work takes no more calls.
+                flight.publish(.finished(.failed(.upstreamUnreachable("the upstream (the gateway is shutting down)"))))
+                state.flights.finish(key, flight: flight)
+            }
             exchange.outcome.calledUpstream = true
         case .follow(let followed):
             flight = followed

@@ -46,7 +46,8 @@ extension CachedRouteHandler {
         exchange.marks[.repriseMatchedKey] = match.key.hex
         let response = serve(match.entry, parsed: parsed, status: .semanticHit, detail: "semantic", exchange: &exchange)
         if let verification = state.verification, verification.begin() {
-            Task { [self] in await verify(parsed, against: match, verification: verification) }
+            let started = state.background.submit { [self] in await verify(parsed, against: match, verification: verification) }
+            if started == nil { _ = verification.finish(.failed, dollars: 0) }
         }
         return response
     }

@@ -23,6 +23,8 @@ final class SemanticCache: Sendable {
     private let keyBuilder: CacheKeyBuilder
     private let logger: Logger
     private let metrics: SemanticMetrics
+    /// Where indexing and scope-list writes run, owned and awaited by the gateway.
+    private let background: BackgroundWork
     private let index: ScopedVectorIndex
     /// When each scope list (by its key) was last read from the store.
     private let refreshedAt = Mutex<[CacheKey: ContinuousClock.Instant]>([:])
@@ -42,9 +44,10 @@ final class SemanticCache: Sendable {
 
     init(
         settings: SemanticSettings, embedder: any Embedder, embedderName: String, store: any CacheStore,
-        clock: any EpochClock, keyBuilder: CacheKeyBuilder, metrics: SemanticMetrics, logger: Logger
+        clock: any EpochClock, background: BackgroundWork, keyBuilder: CacheKeyBuilder, metrics: SemanticMetrics, logger: Logger
     ) {
         self.settings = settings
+        self.background = background
         self.embedder = embedder
         self.embedderName = embedderName
         self.store = store
@@ -133,7 +136,7 @@ final class SemanticCache: Sendable {
             metrics.recordIndexingSkipped()
             return
         }
-        Task {
+        let started = background.submit { [self] in
             defer { backgroundEmbeddings.withLock { $0 -= 1 } }
             do {
                 let vector = try await embedder.embed(query.text)
@@ -145,6 +148,7 @@ final class SemanticCache: Sendable {
                 logger.debug("Stored answer not indexed for semantic matching", metadata: ["Reprise.error": "\(error)"])
             }
         }
+        if started == nil { backgroundEmbeddings.withLock { $0 -= 1 } }
     }
 
     /// Indexes an entry just stored under `key`, here at once and in the scope's shared list shortly after.
@@ -161,7 +165,10 @@ final class SemanticCache: Sendable {
             return true
         }
         guard startsWriter else { return }
-        Task { await self.writeScopeList(listKey, scope: source.scope) }
+        if background.submit({ await self.writeScopeList(listKey, scope: source.scope) }) == nil {
+            // Stopping: the members stay matchable on this replica until it stops.
+            _ = pendingWrites.withLock { $0.removeValue(forKey: listKey) }
+        }
     }
 
     /// Merges pending members into the stored list until none are left; one writer per list at a time.

@@ -8,12 +8,12 @@ import Testing
 
 /// The cached routes' HTTP/1.1 upstream client against a raw scripted server: connection reuse, body
 /// framings, the keep-alive race, streaming, deadlines, limits and cancellation.
-@Suite struct UpstreamHTTP1ClientTests {
+@Suite(.timeLimit(.minutes(2))) struct UpstreamHTTP1ClientTests {
     static let okBody = #"{"ok":true}"#
 
     static func client(_ server: ScriptedUpstreamServer, idleTimeout: TimeAmount = .seconds(60)) throws -> UpstreamHTTP1Client {
         try UpstreamHTTP1Client(
-            endpoint: try #require(UpstreamEndpoint(baseURL: server.baseURL)), connectTimeout: .seconds(2), idleTimeout: idleTimeout)
+            endpoint: try #require(UpstreamEndpoint(baseURL: server.baseURL)), connectTimeout: .seconds(20), idleTimeout: idleTimeout)
     }
 
     static func request(_ body: String = #"{"model":"m"}"#) -> UpstreamRequest {
@@ -22,7 +22,9 @@ import Testing
         return UpstreamRequest(method: .POST, path: "/v1/chat/completions", headers: headers, body: ByteBuffer(string: body))
     }
 
-    static func soon(_ seconds: Int64 = 2) -> NIODeadline { .now() + .seconds(seconds) }
+    /// A deadline no answer should need even on a machine busy with other work; the tests about deadlines
+    /// set short ones of their own.
+    static func soon(_ seconds: Int64 = 30) -> NIODeadline { .now() + .seconds(seconds) }
 
     static func send(_ client: UpstreamHTTP1Client, limit: Int = 1 << 20) async throws -> UpstreamResponse {
         try await client.send(request(), deadline: soon(), maximumResponseBytes: limit)
@@ -93,7 +95,7 @@ import Testing
         let client = try Self.client(server)
         _ = try await Self.send(client)
         await #expect(throws: UpstreamConnectionError.closedAfterRequest) {
-            try await client.send(Self.request(), deadline: Self.soon(20), maximumResponseBytes: 1 << 20)
+            try await client.send(Self.request(), deadline: Self.soon(), maximumResponseBytes: 1 << 20)
         }
         #expect(server.recorded.requests.count == 2)
         client.shutdown()
@@ -171,7 +173,7 @@ import Testing
                 : .send([ScriptedUpstreamServer.answer(Self.okBody)])
         }
         let client = try Self.client(server)
-        let response = try await client.stream(Self.request(), deadline: Self.soon(5))
+        let response = try await client.stream(Self.request(), deadline: Self.soon())
         #expect(response.status == 200)
         #expect(response.headers.first(name: "content-type") == "text/event-stream")
         var body = response.body.makeAsyncIterator()
@@ -194,7 +196,7 @@ import Testing
         }
         let client = try Self.client(server)
         let reader = Task {
-            let response = try await client.stream(Self.request(), deadline: Self.soon(5))
+            let response = try await client.stream(Self.request(), deadline: Self.soon())
             for try await _ in response.body {}
         }
         #expect(await server.waitFor { $0.requests.count == 1 })
@@ -216,8 +218,8 @@ import Testing
         await #expect(throws: UpstreamConnectionError.timedOut) {
             try await client.send(Self.request(), deadline: .now() + .milliseconds(200), maximumResponseBytes: 1000)
         }
-        // Generous for a loaded machine, far below the two seconds other tests' deadlines allow.
-        #expect(ContinuousClock.now - started < .milliseconds(1900))
+        // Generous for a busy machine, far below what other tests' deadlines allow.
+        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(await server.waitFor { $0.closed == 1 })
         client.shutdown()
         await server.stop()
@@ -237,7 +239,7 @@ import Testing
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let client = try UpstreamHTTP1Client(
-            endpoint: try #require(UpstreamEndpoint(baseURL: server.baseURL)), group: group, connectTimeout: .seconds(2),
+            endpoint: try #require(UpstreamEndpoint(baseURL: server.baseURL)), group: group, connectTimeout: .seconds(20),
             maximumConnectionsPerLoop: 1)
         async let first = Self.send(client)
         async let second = Self.send(client)
@@ -282,7 +284,7 @@ import Testing
         let closed: EventLoopFuture<Void>
         do {
             let connection = try await UpstreamConnection.connect(
-                to: endpoint, tls: nil, on: loop, connectTimeout: .seconds(2), onExchangeEnd: { _, _ in })
+                to: endpoint, tls: nil, on: loop, connectTimeout: .seconds(20), onExchangeEnd: { _, _ in })
             observed.connection = connection
             if afterAnExchange {
                 let promise = loop.makePromise(of: UpstreamResponse.self)

@@ -1,4 +1,5 @@
 import NIOCore
+import Reprise
 
 @testable import RepriseGateway
 
