@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Reprise
+import RepriseGateway
 import RepriseTesting
 
 /// Runs the fake OpenAI-compatible upstream, for conformance tests and trying the gateway offline.
@@ -26,6 +27,7 @@ struct FakeUpstreamCommand: AsyncParsableCommand {
         let app = upstream.application(port: port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("fake upstream listening on http://127.0.0.1:\(port)\n".utf8))
         }
-        try await app.runService()
+        // A test's stopped fake must not wait for the ten-minute answers it was asked to be slow with.
+        try await GracefulShutdown.run(app, grace: .seconds(1), logger: logger)
     }
 }

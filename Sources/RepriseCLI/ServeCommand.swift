@@ -98,7 +98,7 @@ struct ServeCommand: AsyncParsableCommand {
                         "Reprise.semantic": "\(configuration.semantic.isEnabled)",
                     ])
             }
-            try await app.runService()
+            try await GracefulShutdown.run(app, grace: configuration.shutdownGrace, logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError(error.message)
         } catch let error as CacheStoreError {

@@ -54,6 +54,8 @@ final class MemcachedServerPool: Sendable {
             case .connecting(let attempt):
                 return .pending(attempt)
             case .empty, .open:
+                // Unstructured by necessity: one connection attempt shared by every request that needs this
+                // slot meanwhile, so it cannot be the child of any one of them. It ends within the connect timeout.
                 let attempt = Task { [server, eventLoopGroup, connectTimeout] in
                     try await MemcachedConnection.connect(to: server, on: eventLoopGroup.any(), timeout: connectTimeout)
                 }

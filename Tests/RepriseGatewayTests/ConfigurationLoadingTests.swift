@@ -80,6 +80,42 @@ import Testing
         #expect(!configuration.shadowMode)
     }
 
+    @Test func serverLimitsComeFromTheFileThenTheEnvironment() async throws {
+        let yaml = """
+            server:
+              head_timeout: 5s
+              body_timeout: 20s
+              idle_timeout: 30s
+              max_connections: 64
+              shutdown_grace: 3s
+            """
+        let defaults = GatewayConfiguration()
+        #expect(defaults.shutdownGrace == .seconds(10))
+        let fromFile = try await Self.load(yaml)
+        #expect(fromFile.headReadTimeout == .seconds(5))
+        #expect(fromFile.bodyReadTimeout == .seconds(20))
+        #expect(fromFile.idleTimeout == .seconds(30))
+        #expect(fromFile.maximumConnections == 64)
+        #expect(fromFile.shutdownGrace == .seconds(3))
+        let environment = ["REPRISE_SHUTDOWN_GRACE": "0s", "REPRISE_IDLE_TIMEOUT": "2m"]
+        let fromEnvironment = try await Self.load(yaml, environment: environment)
+        #expect(fromEnvironment.shutdownGrace == .zero)
+        #expect(fromEnvironment.idleTimeout == .seconds(120))
+    }
+
+    @Test func aShutdownGraceThatIsNotADurationIsNamed() async throws {
+        let error = try await Self.loadingError("server:\n  shutdown_grace: soon\n")
+        #expect(error.message.contains("shutdown_grace"))
+        let fromEnvironment = try await Self.loadingError("server:\n  port: 9090\n", environment: ["REPRISE_SHUTDOWN_GRACE": "soon"])
+        #expect(fromEnvironment.message.contains("REPRISE_SHUTDOWN_GRACE"))
+    }
+
+    @Test func aFileOfCommentsOnlySetsNothing() async throws {
+        let configuration = try await Self.load("# server:\n#   port: 9090\n")
+        #expect(configuration.port == GatewayConfiguration().port)
+        #expect(try await Self.load("").port == GatewayConfiguration().port)
+    }
+
     @Test func unknownKeyIsNamedWithItsLine() async throws {
         let error = try await Self.loadingError("cache:\n  default_ttl: 5m\n  defualt_ttl: 10m\n")
         #expect(error.message.contains("cache.defualt_ttl"))

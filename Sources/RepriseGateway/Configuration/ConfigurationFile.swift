@@ -41,6 +41,7 @@ struct ConfigurationFile: Decodable {
         var bodyTimeout: DurationValue?
         var idleTimeout: DurationValue?
         var maxConnections: Int?
+        var shutdownGrace: DurationValue?
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port
             case maxBodyBytes = "max_body_bytes"
@@ -49,6 +50,7 @@ struct ConfigurationFile: Decodable {
             case bodyTimeout = "body_timeout"
             case idleTimeout = "idle_timeout"
             case maxConnections = "max_connections"
+            case shutdownGrace = "shutdown_grace"
         }
     }
 

@@ -12,6 +12,7 @@ extension GatewayConfiguration {
             if let timeout = server.bodyTimeout { bodyReadTimeout = timeout.duration }
             if let timeout = server.idleTimeout { idleTimeout = timeout.duration }
             if let maximum = server.maxConnections { maximumConnections = maximum }
+            if let grace = server.shutdownGrace { shutdownGrace = grace.duration }
         }
         if let upstream = file.upstream {
             if let url = upstream.url { upstreamURL = url }

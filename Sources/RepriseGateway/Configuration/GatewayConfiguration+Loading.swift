@@ -95,6 +95,7 @@ extension GatewayConfiguration {
         if let timeout = try value("REPRISE_BODY_TIMEOUT", DurationText.parse) { bodyReadTimeout = timeout }
         if let timeout = try value("REPRISE_IDLE_TIMEOUT", DurationText.parse) { idleTimeout = timeout }
         if let maximum = try value("REPRISE_MAX_CONNECTIONS", { Int($0) }) { maximumConnections = maximum }
+        if let grace = try value("REPRISE_SHUTDOWN_GRACE", DurationText.parse) { shutdownGrace = grace }
         if let shadow = try value("REPRISE_SHADOW", Self.parseBool) { shadowMode = shadow }
         if let ttl = try value("REPRISE_DEFAULT_TTL", DurationText.parse) { policy.defaultTimeToLive = ttl }
         if let ttl = try value("REPRISE_MAX_TTL", DurationText.parse) { policy.maximumTimeToLive = ttl }
@@ -171,6 +172,7 @@ extension GatewayConfiguration {
         try check(headReadTimeout > .zero, "server.head_timeout", "must be positive")
         try check(bodyReadTimeout > .zero, "server.body_timeout", "must be positive")
         try check(idleTimeout > .zero, "server.idle_timeout", "must be positive")
+        try check(shutdownGrace >= .zero, "server.shutdown_grace", "must not be negative")
         try check((maximumConnections ?? 1) >= 1, "server.max_connections", "must be at least 1, got \(maximumConnections ?? 0)")
         if let token = adminToken {
             try check(
@@ -231,12 +233,18 @@ extension ConfigurationFile {
     /// Reads and checks the file at `path`.
     static func read(path: String) throws -> ConfigurationFile {
         let text = try ConfigurationFileReader.text(at: path)
+        // A file with nothing but comments (a template with every line commented out) sets nothing.
+        if isEmptyDocument(text) { return ConfigurationFile() }
         if let node = try? Yams.compose(yaml: text), let unknown = schema.firstUnknownKey(in: node) {
             throw ConfigurationError.invalidFile(
                 path,
                 reason: "unknown key '\(unknown.path)' on line \(unknown.line); allowed here: \(unknown.allowed.joined(separator: ", "))")
         }
         return try ConfigurationFileReader.decode(ConfigurationFile.self, from: text, path: path)
+    }
+
+    private static func isEmptyDocument(_ text: String) -> Bool {
+        do { return try Yams.compose(yaml: text) == nil } catch { return false }
     }
 }
 

@@ -24,6 +24,10 @@ public struct GatewayConfiguration: Sendable {
     /// (``ConnectionLimits/defaultMaximumConnections``). At the limit, a new connection closes the one
     /// idle the longest; when none is idle, the new one is refused.
     public var maximumConnections: Int?
+    /// How long `reprise serve`, told to stop (SIGTERM or SIGINT), lets requests in progress — streams
+    /// included — and the upstream calls they wait on finish after it stops accepting: 10 seconds. What is
+    /// still running then is cancelled and the process exits.
+    public var shutdownGrace: Duration = .seconds(10)
     /// The largest upstream answer buffered for caching: 64 MiB.
     public var maximumResponseBytes = 64 * 1024 * 1024
 

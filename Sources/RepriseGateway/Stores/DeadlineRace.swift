@@ -33,6 +33,8 @@ enum DeadlineRace {
         let referee = Referee<T>()
         return try await withCheckedThrowingContinuation { continuation in
             referee.race.withLock { $0.waiting = continuation }
+            // Unstructured by design: a store call that hangs past its deadline is abandoned, not awaited — a
+            // task group would wait for it and hang the request with it. It is cancelled at the deadline.
             let work = Task {
                 let result: Result<T, any Error>
                 do { result = .success(try await body()) } catch { result = .failure(error) }
@@ -50,6 +52,7 @@ enum DeadlineRace {
                 let scheduled = timerLoop.scheduleTask(in: .nanoseconds(Int64(deadline.secondsValue * 1e9))) { expire() }
                 cancelTimer = { scheduled.cancel() }
             } else {
+                // Only without an event loop (tests, tools): the deadline's timer, cancelled when the work ends.
                 let timer = Task {
                     try? await Task.sleep(for: deadline)
                     guard !Task.isCancelled else { return }

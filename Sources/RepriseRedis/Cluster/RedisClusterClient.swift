@@ -173,6 +173,9 @@ extension RedisClusterClient {
 
     /// Starts the one reload in flight; it clears itself from the state when done, failed or not.
     private func startReload(_ state: inout State) -> Task<Void, any Error> {
+        // Unstructured by necessity: one reload shared by every command that meets a redirect meanwhile (they
+        // may await it; none owns it), started from inside the state's lock. It ends by itself: each node is
+        // asked once, within the command deadline.
         let task = Task {
             defer { self.state.withLock { $0.refresh = nil } }
             try await self.loadMap()

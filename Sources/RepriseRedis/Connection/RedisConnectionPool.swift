@@ -123,6 +123,9 @@ final class RedisConnectionPool: Sendable {
                 return .pending(slot: index, task)
             case .ready, .empty:
                 let endpoint = self.endpoint, settings = self.settings, group = self.group(forSlot: index)
+                // Unstructured by necessity: one connection attempt shared by every command that needs this slot
+                // meanwhile, so it cannot be the child of any one of them (the first leaving would cancel the
+                // others' connection). It ends by itself within the connect timeout; shutdown() closes what it opens.
                 let task = Task { try await RedisConnection.connect(to: endpoint, settings: settings, group: group) }
                 state.slots[index] = .connecting(task)
                 return .pending(slot: index, task)
@@ -137,6 +140,9 @@ final class RedisConnectionPool: Sendable {
     ) async throws -> RedisConnection {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.any()
         let promise = loop.makePromise(of: RedisConnection.self)
+        // Unstructured by necessity: awaiting the shared attempt's value cannot be interrupted, so a child task
+        // doing it would hold its group until the attempt ends; this waiter ends with the attempt (within the
+        // connect timeout) while the command stops waiting at its deadline.
         Task {
             do { promise.succeed(try await self.awaitConnection(pending, slot: index)) } catch { promise.fail(error) }
         }
@@ -179,6 +185,8 @@ final class RedisConnectionPool: Sendable {
         for slot in slots {
             switch slot {
             case .ready(let connection): connection.close()
+            // Unstructured by necessity: shutdown() is synchronous (called from a service's shutdown handler and
+            // deinit paths), and a connection still opening is closed once it opens, within the connect timeout.
             case .connecting(let task): Task { try? await task.value.close() }
             case .empty: break
             }

@@ -93,6 +93,8 @@ public final class RemoteEmbedder: Embedder {
                 }
             }
             for batch in missing.chunks(of: max(1, configuration.maximumBatchSize)) {
+                // Unstructured by necessity: one request shared by every caller that needs these texts
+                // meanwhile (they await it; none owns it). It ends by itself within the endpoint's timeout.
                 let task = Task { try await self.fetch(batch) }
                 for (position, key) in batch.enumerated() {
                     inFlight[key] = PendingVector(task: task, position: position)
