@@ -94,6 +94,21 @@ struct GatewayHarness: Sendable {
         Issue.record("\(waiting) requests wait on upstream calls, not \(count)", sourceLocation: sourceLocation)
     }
 
+    /// Returns once the gateway's background work (upstream calls, semantic indexing, verification) has all
+    /// ended, as `/admin/stats` reports it: after this, what the background would have done is done. The
+    /// gateway must have `adminToken` configured.
+    func waitUntilBackgroundIsIdle(adminToken: String = Self.adminToken, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var jobs = 0
+        while ContinuousClock.now < deadline {
+            let stats = try await get("/admin/stats", headers: .bearer(adminToken)).json()
+            jobs = stats["in_flight"]?["background_jobs"]?.intValue ?? -1
+            if jobs == 0 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("\(jobs) background jobs still running after a minute", sourceLocation: sourceLocation)
+    }
+
     /// The admin token tests that read `/admin/stats` configure.
     static let adminToken = "harness-admin-token"
 

@@ -14,7 +14,10 @@ import Testing
 @Suite struct InterruptedStreamTests {
     @Test func aStreamTheClientAbandonsIsNotStoredAndItsUpstreamCallEnds() async throws {
         let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(chunkInterval: .milliseconds(50)))
-        try await GatewayHarness.run(.live, upstream: upstream, configure: { $0.host = "127.0.0.1" }) { gateway in
+        try await GatewayHarness.run(.live, upstream: upstream, configure: {
+            $0.host = "127.0.0.1"
+            $0.adminToken = GatewayHarness.adminToken
+        }) { gateway in
             let port = try #require(gateway.client.port)
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
             let body = GatewayHarness.chatBody("A long story, slowly.", stream: true)
@@ -27,9 +30,9 @@ import Testing
             // The first chunk arrives; then the client goes away (the task ends and drops the body).
             let first = try await reading.value
             #expect(first.contains("chat.completion.chunk"))
-            // Left alone, the fake's stream (about 20 chunks, 50 ms apart) would end and be stored within
-            // about a second; wait well past that.
-            try await Self.poll(for: .seconds(2)) { gateway.upstream.completedStreamCount > 0 }
+            // Left alone, the fake's stream (about 20 chunks, 50 ms apart) would run to its end and be stored
+            // before the upstream call's background job ended; once it has ended, neither happened.
+            try await gateway.waitUntilBackgroundIsIdle()
             #expect(gateway.upstream.completedStreamCount == 0)
             #expect(try await gateway.storedEntries() == 0)
             #expect(gateway.upstream.callCount() == 1)
@@ -59,15 +62,6 @@ import Testing
             #expect(try await gateway.storedEntries() == 0)
             _ = try await LiveStream.read(port: port, json: body)
             #expect(gateway.upstream.callCount() == 2)
-        }
-    }
-
-    /// Checks `condition` every 50 ms until it holds or `duration` has passed.
-    static func poll(for duration: Duration, until condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + duration
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

@@ -58,7 +58,10 @@ import Testing
         #expect(settings.minimumTokens(for: "claude-3-5-haiku-latest") == 2048)
         #expect(settings.minimumTokens(for: "claude-sonnet-4-5") == 1024)
         #expect(PromptCacheBreakpoints.adding(to: Self.conversation(turns: 0), minimumTokens: 4096) == nil)
-        guard case .object(var members) = Self.conversation(turns: 2) else { return }
+        guard case .object(var members) = Self.conversation(turns: 2) else {
+            Issue.record("the conversation must be a JSON object")
+            return
+        }
         members["tools"] = [["name": "lookup", "input_schema": ["type": "object"], "cache_control": ["type": "ephemeral"]]]
         #expect(PromptCacheBreakpoints.adding(to: .object(members), minimumTokens: 1024) == nil)
     }

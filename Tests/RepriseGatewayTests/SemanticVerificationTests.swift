@@ -28,12 +28,8 @@ import Testing
             try await gateway.chat("Who wrote Hamlet?")
             #expect(try await gateway.chat("Who wrote Macbeth?").repriseStatus == "semantic-hit")
 
-            var verification: JSONValue = .null
-            for _ in 0..<200 {
-                verification = try await gateway.get("/admin/stats", headers: .bearer("admin")).json()["semantic"]?["verification"] ?? .null
-                if (verification["agreed"]?.intValue ?? 0) + (verification["disagreed"]?.intValue ?? 0) == 2 { break }
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            try await gateway.waitUntilBackgroundIsIdle(adminToken: "admin")
+            let verification = try await gateway.get("/admin/stats", headers: .bearer("admin")).json()["semantic"]?["verification"] ?? .null
             #expect(verification["agreed"]?.intValue == 1)
             #expect(verification["disagreed"]?.intValue == 1)
             #expect(verification["failed"]?.intValue == 0)
@@ -60,7 +56,7 @@ import Testing
         }) { gateway in
             try await gateway.chat(SemanticGatewayTests.original)
             #expect(try await gateway.chat(SemanticGatewayTests.paraphrase).repriseStatus == "semantic-hit")
-            try await Task.sleep(for: .milliseconds(50))
+            try await gateway.waitUntilBackgroundIsIdle(adminToken: "admin")
             #expect(gateway.upstream.callCount() == 1)
             let verification = try await gateway.get("/admin/stats", headers: .bearer("admin")).json()["semantic"]?["verification"]
             #expect(verification?["agreed"]?.intValue == 0)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import RepriseGateway
 
-@Suite struct SingleUseBodyTests {
+@Suite(.timeLimit(.minutes(1))) struct SingleUseBodyTests {
     @Test func aSecondReaderGetsAnErrorNotACrash() async throws {
         let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
         continuation.yield(ByteBuffer(string: "hello"))
@@ -18,7 +18,7 @@ import Testing
     }
 }
 
-@Suite struct SingleUseBodyReadingTests {
+@Suite(.timeLimit(.minutes(1))) struct SingleUseBodyReadingTests {
     typealias Body = SingleUseBody<AsyncStream<ByteBuffer>>
 
     @Test func aBodyNobodyStartedReadingIsClosedToReaders() async throws {
@@ -61,9 +61,12 @@ import Testing
         do {
             var iterator = body.makeAsyncIterator()
             continuation.yield(ByteBuffer(string: "part"))
-            _ = try await iterator.next()
+            #expect(try await iterator.next() == ByteBuffer(string: "part"))
         }
+        // Would wait forever (the suite's time limit fails it) if the dropped reader still held the body.
         await body.finishReading()
+        var late = body.makeAsyncIterator()
+        await #expect(throws: Body.AlreadyRead.self) { _ = try await late.next() }
         continuation.finish()
     }
 }

@@ -87,7 +87,10 @@ struct RedisCacheStoreTests {
     @Test func pipelinedCommandsAreAnsweredInOrder() async throws {
         var configuration = try RedisTestServers.configuration(RedisTestServers.standaloneURL)
         configuration.connectionsPerNode = 1
-        guard case .standalone(let endpoint) = configuration.topology else { return }
+        guard case .standalone(let endpoint) = configuration.topology else {
+            Issue.record("REPRISE_TEST_REDIS_URL must name a standalone server, not \(configuration.topology)")
+            return
+        }
         let pool = RedisConnectionPool(endpoint: endpoint, settings: RedisConnectionSettings(configuration), size: 1,
                                        group: MultiThreadedEventLoopGroup.singleton)
         defer { pool.shutdown() }

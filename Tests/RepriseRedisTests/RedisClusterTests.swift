@@ -50,7 +50,10 @@ struct RedisClusterTests {
     /// A client whose map sends every slot to the first node follows MOVED to the right one and learns it.
     @Test func staleMapFollowsMoved() async throws {
         let configuration = try RedisTestServers.configuration(RedisTestServers.clusterURL)
-        guard case .cluster(let seeds) = configuration.topology else { return }
+        guard case .cluster(let seeds) = configuration.topology else {
+            Issue.record("REPRISE_TEST_REDIS_CLUSTER_URL must name a cluster, not \(configuration.topology)")
+            return
+        }
         let truth = try await loadedClient(configuration)
         let wrongNode = seeds[0]
         var stale = RedisClusterSlotMap()
@@ -73,7 +76,10 @@ struct RedisClusterTests {
     /// target with ASKING, and the map keeps the source as owner.
     @Test func migratingSlotFollowsAsk() async throws {
         let configuration = try RedisTestServers.configuration(RedisTestServers.clusterURL)
-        guard case .cluster(let seeds) = configuration.topology else { return }
+        guard case .cluster(let seeds) = configuration.topology else {
+            Issue.record("REPRISE_TEST_REDIS_CLUSTER_URL must name a cluster, not \(configuration.topology)")
+            return
+        }
         let client = try await loadedClient(configuration)
         let source = try #require(client.primary(cached: 0))
         let target = try #require(seeds.first { $0 != source })

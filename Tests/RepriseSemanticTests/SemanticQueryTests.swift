@@ -45,7 +45,10 @@ struct SemanticQueryTests {
 
     @Test("fields the cache key ignores do not split the scope")
     func excludedFields() throws {
-        guard case .object(var members) = chat([("user", "hi")]) else { return }
+        guard case .object(var members) = chat([("user", "hi")]) else {
+            Issue.record("the chat body must be a JSON object")
+            return
+        }
         let base = try #require(query(.object(members)))
         members["stream"] = .bool(true)
         members["user"] = .string("u-1")

@@ -2,7 +2,7 @@ import Reprise
 import RepriseTesting
 import Testing
 
-@Suite struct ManualClockTests {
+@Suite(.timeLimit(.minutes(1))) struct ManualClockTests {
     @Test func startsAtTheGivenInstantAndMovesOnlyWhenAdvanced() {
         #expect(ManualClock().now.iso8601 == "2026-01-01T00:00:00.000Z")
         let clock = ManualClock(start: EpochInstant(millisecondsSinceEpoch: 1_000))
@@ -27,9 +27,13 @@ import Testing
     }
 
     @Test func sleepUntilAPastDeadlineReturnsAtOnce() async throws {
+        // Nothing advances this clock: a sleep that waited would never return (the suite's time limit fails it).
         let clock = ManualClock()
+        let start = clock.now
         try await clock.sleep(until: clock.now, tolerance: nil)
         try await clock.sleep(until: clock.now.advanced(by: .seconds(-5)), tolerance: nil)
+        #expect(clock.sleeperCount == 0)
+        #expect(clock.now == start, "sleeping must not move the clock")
     }
 
     @Test func oneAdvanceWakesEverySleeperThatIsDueAndNoOther() async throws {

@@ -69,6 +69,11 @@ public final class BackgroundWork: Sendable {
 
     private let jobs: AsyncStream<Job>
     private let continuation: AsyncStream<Job>.Continuation
+    private let unfinished = Atomic(0)
+
+    /// Jobs submitted that have not ended yet, started or not. Zero means nothing runs in the background
+    /// now, and nothing will until more is submitted.
+    public var unfinishedJobs: Int { unfinished.load(ordering: .acquiring) }
 
     public init() {
         (jobs, continuation) = AsyncStream.makeStream(of: Job.self, bufferingPolicy: .unbounded)
@@ -79,7 +84,15 @@ public final class BackgroundWork: Sendable {
     @discardableResult
     public func submit(_ operation: @escaping @Sendable () async -> Void) -> Handle? {
         let handle = Handle()
-        guard case .enqueued = continuation.yield(Job(handle: handle, operation: operation)) else { return nil }
+        unfinished.add(1, ordering: .acquiringAndReleasing)
+        let counted: @Sendable () async -> Void = { [self] in
+            await operation()
+            unfinished.subtract(1, ordering: .acquiringAndReleasing)
+        }
+        guard case .enqueued = continuation.yield(Job(handle: handle, operation: counted)) else {
+            unfinished.subtract(1, ordering: .acquiringAndReleasing)
+            return nil
+        }
         return handle
     }
 

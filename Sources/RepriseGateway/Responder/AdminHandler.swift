@@ -59,10 +59,14 @@ struct AdminHandler: Sendable {
     }
 
     /// Cacheable upstream calls under way now and the requests waiting on them (more requests than calls
-    /// means coalescing is saving calls at this moment).
+    /// means coalescing is saving calls at this moment), and the gateway's background jobs not yet ended
+    /// (those upstream calls, semantic indexing and verification).
     private func inFlight() -> JSONValue {
         let load = state.flights.load
-        return ["upstream_calls": number(load.flights), "waiting_requests": number(load.participants)]
+        return [
+            "upstream_calls": number(load.flights), "waiting_requests": number(load.participants),
+            "background_jobs": number(state.background.unfinishedJobs),
+        ]
     }
 
     private func statistics() async -> JSONValue {
