@@ -77,18 +77,10 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = logLevel
         let startupLogger = logger
         do {
-            let registry = PrometheusCollectorRegistry()
-            let clock = SystemEpochClock()
-            let embedder = configuration.semantic.isEnabled ? try await SemanticEmbedderFactory.make(configuration.semantic) : nil
-            let store = try await CacheStoreFactory.makeStore(
-                configuration: configuration, clock: clock, metricsFactory: PrometheusMetricsFactory(registry: registry), logger: logger)
             let table = upstreamRoutingTable(configuration: configuration)
             FileHandle.standardOutput.write(Data(
                 "Upstreams (a request goes to the first of its provider's upstreams whose models match its model, else to the one without models):\n\(table)\n".utf8))
-            let app = try buildApplication(
-                configuration: configuration, store: store.store, storeServices: store.services, clock: clock, registry: registry,
-                logger: logger, embedder: embedder
-            ) { port in
+            try await GatewayServer.run(configuration: configuration, logger: logger) { port in
                 startupLogger.notice(
                     "Reprise gateway listening",
                     metadata: [
@@ -98,7 +90,6 @@ struct ServeCommand: AsyncParsableCommand {
                         "Reprise.semantic": "\(configuration.semantic.isEnabled)",
                     ])
             }
-            try await GracefulShutdown.run(app, grace: configuration.shutdownGrace, logger: logger)
         } catch let error as ConfigurationError {
             throw CLIError(error.message)
         } catch let error as CacheStoreError {
