@@ -242,14 +242,15 @@ struct RemoteEmbedderTests {
         // A Retry-After past the deadline fails at once instead of waiting; a 400 is never retried.
         let later = LoopbackServer { _ in
             var answer = LoopbackServer.Answer.json(["error": ["message": "slow down"]], status: 429)
-            answer.headers = ["Retry-After": "30"]
+            answer.headers = ["Retry-After": "120"]
             return answer
         }
         try await later.withRunning { url in
-            let embedder = RemoteEmbedder(configuration: Self.configuration(url, timeout: .seconds(2)), dimension: 3)
+            let embedder = RemoteEmbedder(configuration: Self.configuration(url, timeout: .seconds(60)), dimension: 3)
             let started = ContinuousClock.now
             let error = await #expect(throws: RemoteEmbedderError.self) { try await embedder.embed("x") }
-            #expect(ContinuousClock.now - started < .seconds(1))
+            // Waiting would take the whole minute of the timeout.
+            #expect(ContinuousClock.now - started < .seconds(20))
             #expect(later.requestCount == 1 && error?.status == 429 && error?.message.contains("attempts") == false)
         }
         let refused = try await failure { _ in .json(["error": ["message": "bad model"]], status: 400) }

@@ -36,7 +36,7 @@ import Testing
 
     @Test func anAnswerOverTheLimitIsItsOwnError() async throws {
         let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer(String(repeating: "x", count: 500))]) }
-        let client = try UpstreamClient(baseURL: server.baseURL, timeout: .seconds(2), connectTimeout: .seconds(2), maximumResponseBytes: 100)
+        let client = try UpstreamClient(baseURL: server.baseURL, timeout: .seconds(30), connectTimeout: .seconds(30), maximumResponseBytes: 100)
         await #expect(throws: GatewayError.upstreamTooLarge(limit: 100)) {
             try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
         }
@@ -47,7 +47,7 @@ import Testing
     @Test func aBaseURLWithAPathPrefixesEveryCachedRoutesPath() async throws {
         let server = try await ScriptedUpstreamServer { _, _ in .send([ScriptedUpstreamServer.answer("{}")]) }
         let client = try UpstreamClient(
-            baseURL: server.baseURL + "/proxy/openai/v1/", timeout: .seconds(5), connectTimeout: .seconds(5), maximumResponseBytes: 1000)
+            baseURL: server.baseURL + "/proxy/openai/v1/", timeout: .seconds(30), connectTimeout: .seconds(30), maximumResponseBytes: 1000)
         let answer = try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
         #expect(answer.status == 200)
         let request = try #require(server.recorded.requests.first)

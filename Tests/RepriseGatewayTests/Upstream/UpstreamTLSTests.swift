@@ -21,7 +21,7 @@ import Testing
             configuration.trustRoots = .certificates([try NIOSSLCertificate(bytes: Array(TestCertificate.certificatePEM.utf8), format: .pem)])
         }
         return try UpstreamHTTP1Client(
-            endpoint: try #require(UpstreamEndpoint(baseURL: "https://localhost:\(port)")), connectTimeout: .seconds(2),
+            endpoint: try #require(UpstreamEndpoint(baseURL: "https://localhost:\(port)")), connectTimeout: .seconds(30),
             tlsConfiguration: configuration)
     }
 
