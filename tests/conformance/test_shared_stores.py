@@ -73,8 +73,14 @@ def start_gateway(upstream_url, store, extra_config=""):
     port = free_port()
     state = tempfile.mkdtemp(prefix="reprise-stores-")
     config = os.path.join(state, "reprise.yaml")
+    # A store deadline a busy test machine keeps (the default, 50 ms, would answer some requests `bypass`).
+    deadline = "  store_deadline: 2s\n"
+    if extra_config.startswith("cache:\n"):
+        extra_config = "cache:\n" + deadline + extra_config[len("cache:\n"):]
+    else:
+        extra_config = "cache:\n" + deadline + extra_config
     with open(config, "w") as file:
-        file.write(extra_config or "{}\n")
+        file.write(extra_config)
     environment = dict(os.environ, REPRISE_SECRET=SECRET)
     process = subprocess.Popen(
         [BINARY, "serve", "--port", str(port), "--upstream", upstream_url, "--state-dir", state, "--store", store,
