@@ -47,6 +47,15 @@ import Testing
         #expect(throws: CacheEntryDecodingError.truncated) { try CacheEntry(serialized: bytes) }
     }
 
+    /// Found by `FuzzCacheEntry`: a NaN component read back unequal to itself, and would make every
+    /// similarity to the entry NaN. The last component here is the fuzzer's NaN, then an infinity.
+    @Test(arguments: [[0xFF, 0xFF, 0x04, 0xF3], [0x7F, 0x80, 0x00, 0x00]] as [[UInt8]])
+    func aVectorComponentThatIsNotFiniteIsRefused(component: [UInt8]) {
+        var bytes = Self.semanticEntry.serialized()
+        bytes.replaceSubrange((bytes.count - 4)..., with: component)
+        #expect(throws: CacheEntryDecodingError.invalidVector) { try CacheEntry(serialized: bytes) }
+    }
+
     @Test func otherVersionsMagicsAndTrailingBytesAreRefused() {
         var bytes = Self.entry.serialized()
         bytes[4] = 3

@@ -97,7 +97,12 @@ extension CacheEntry {
             guard count <= reader.remaining / 4 else { throw .truncated }
             var vector: [Float] = []
             vector.reserveCapacity(count)
-            for _ in 0..<count { vector.append(Float(bitPattern: try reader.readInteger(UInt32.self))) }
+            for _ in 0..<count {
+                let component = Float(bitPattern: try reader.readInteger(UInt32.self))
+                // A NaN or infinity makes every similarity to it NaN: no embedder writes one.
+                guard component.isFinite else { throw .invalidVector }
+                vector.append(component)
+            }
             semantic = SemanticSource(scope: scope, text: text, vector: vector)
         }
         guard reader.isAtEnd else { throw .trailingBytes(reader.remaining) }
@@ -120,6 +125,8 @@ public enum CacheEntryDecodingError: Error, Sendable, Hashable, CustomStringConv
     case truncated
     /// A text field is not UTF-8.
     case invalidText
+    /// A component of the semantic vector is NaN or infinite.
+    case invalidVector
     /// Bytes follow the last field.
     case trailingBytes(Int)
 
@@ -130,6 +137,7 @@ public enum CacheEntryDecodingError: Error, Sendable, Hashable, CustomStringConv
         case .truncated: "cache entry is truncated"
         case .invalidTime: "cache entry holds an instant or duration out of range"
         case .invalidText: "cache entry text field is not UTF-8"
+        case .invalidVector: "cache entry holds a semantic vector component that is not a finite number"
         case .trailingBytes(let count): "cache entry has \(count) unexpected trailing bytes"
         }
     }
