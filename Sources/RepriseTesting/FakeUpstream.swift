@@ -25,12 +25,11 @@ public final class FakeUpstream: Sendable {
         var earlyAnswers = 0
         /// Prefixes in the fake's Anthropic prompt cache (never expiring).
         var cachedPrefixes: Set<String> = []
-        /// Whether answers wait for ``releaseAnswers()``, and the answers waiting.
-        var holdsAnswers = false
-        var heldAnswers: [CheckedContinuation<Void, Never>] = []
     }
 
     let state = Mutex(State())
+    /// Where answers wait while ``holdAnswers()`` holds them.
+    private let answers = Gate(open: true)
 
     public init(behavior: FakeUpstreamBehavior = FakeUpstreamBehavior()) {
         state.withLock { $0.behavior = behavior }
@@ -46,27 +45,16 @@ public final class FakeUpstream: Sendable {
     /// sees a call under way for as long as it needs, however busy the machine, with no timing to tune.
     /// The test must release them before the fake stops.
     public func holdAnswers() {
-        state.withLock { $0.holdsAnswers = true }
+        answers.close()
     }
 
     /// Lets the held answers and every later one go.
     public func releaseAnswers() {
-        let held = state.withLock { state in
-            state.holdsAnswers = false
-            defer { state.heldAnswers = [] }
-            return state.heldAnswers
-        }
-        for answer in held { answer.resume() }
+        answers.open()
     }
 
     func waitWhileHeld() async {
-        await withCheckedContinuation { continuation in
-            let waits = state.withLock { state in
-                if state.holdsAnswers { state.heldAnswers.append(continuation) }
-                return state.holdsAnswers
-            }
-            if !waits { continuation.resume() }
-        }
+        await answers.wait()
     }
 
     /// Upstream calls received on `path`, or on every path when `nil`.

@@ -1,4 +1,5 @@
 import Reprise
+import RepriseTesting
 import Synchronization
 import Testing
 
@@ -14,30 +15,6 @@ import Testing
         func update(_ change: @Sendable (inout Value) -> Void) { state.withLock { change(&$0) } }
     }
 
-    /// A one-shot signal a job waits for.
-    final class Signal: Sendable {
-        private let state = Mutex<(fired: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-        func fire() {
-            let waiters = state.withLock { state in
-                state.fired = true
-                defer { state.waiters = [] }
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
-        }
-
-        func wait() async {
-            await withCheckedContinuation { continuation in
-                let now = state.withLock { state in
-                    if !state.fired { state.waiters.append(continuation) }
-                    return state.fired
-                }
-                if now { continuation.resume() }
-            }
-        }
-    }
-
     @Test func jobsSubmittedBeforeTheOwnerRunsRunOnceItDoes() async {
         let work = BackgroundWork()
         let ran = Cell(0)
@@ -50,11 +27,11 @@ import Testing
 
     @Test func finishingWaitsForRunningJobsAndRefusesNewOnes() async {
         let work = BackgroundWork()
-        let started = Signal()
-        let release = Signal()
+        let started = Gate()
+        let release = Gate()
         let finished = Cell(false)
         work.submit {
-            started.fire()
+            started.open()
             await release.wait()
             finished.set(true)
         }
@@ -64,7 +41,7 @@ import Testing
             work.finish()
             #expect(work.submit {} == nil, "a finished owner takes no more work")
             #expect(!finished.value)
-            release.fire()
+            release.open()
             await group.waitForAll()
         }
         #expect(finished.value, "run() returned only after the running job ended")
@@ -72,12 +49,12 @@ import Testing
 
     @Test func aHandleCancelsItsJobAlone() async throws {
         let work = BackgroundWork()
-        let started = Signal()
+        let started = Gate()
         let cancelledJob = Cell(false)
-        let otherRelease = Signal()
+        let otherRelease = Gate()
         let otherCancelled = Cell(false)
         let handle = try #require(work.submit {
-            started.fire()
+            started.open()
             while !Task.isCancelled { await Task.yield() }
             cancelledJob.set(true)
         })
@@ -91,7 +68,7 @@ import Testing
             handle.cancel()
             #expect(handle.isCancelled)
             work.finish()
-            otherRelease.fire()
+            otherRelease.open()
             await group.waitForAll()
         }
         #expect(cancelledJob.value)
@@ -114,11 +91,11 @@ import Testing
 
     @Test func cancellingTheOwnerCancelsEveryJob() async {
         let work = BackgroundWork()
-        let started = Signal()
+        let started = Gate()
         let cancelled = Cell(0)
         for _ in 0..<2 {
             work.submit {
-                started.fire()
+                started.open()
                 while !Task.isCancelled { await Task.yield() }
                 cancelled.update { $0 += 1 }
             }
