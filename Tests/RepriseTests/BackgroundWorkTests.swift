@@ -100,10 +100,11 @@ import Testing
                 cancelled.update { $0 += 1 }
             }
         }
-        let owner = Task { await work.run() }
-        await started.wait()
-        owner.cancel()
-        await owner.value
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await work.run() }
+            await started.wait()
+            group.cancelAll()
+        }
         #expect(cancelled.value == 2)
     }
 }
