@@ -13,13 +13,17 @@ let package = Package(
         .library(name: "Reprise", targets: ["Reprise"]),
         .library(name: "RepriseProviders", targets: ["RepriseProviders"]),
         .library(name: "RepriseGateway", targets: ["RepriseGateway"]),
+        .library(name: "RepriseServer", targets: ["RepriseServer"]),
         .library(name: "RepriseTesting", targets: ["RepriseTesting"]),
         .library(name: "RepriseSQLite", targets: ["RepriseSQLite"]),
         .library(name: "RepriseMemcached", targets: ["RepriseMemcached"]),
         .library(name: "RepriseRedis", targets: ["RepriseRedis"]),
         .library(name: "RepriseSemantic", targets: ["RepriseSemantic"]),
+        .library(name: "RepriseSemanticRemote", targets: ["RepriseSemanticRemote"]),
         .library(name: "RepriseAnalysis", targets: ["RepriseAnalysis"]),
         .executable(name: "reprise", targets: ["RepriseCLI"]),
+        // Development tools (the fake upstream, benchmark drivers); not part of what `reprise` links.
+        .executable(name: "reprise-dev", targets: ["RepriseDevCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
@@ -44,6 +48,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Collections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -79,9 +84,6 @@ let package = Package(
             dependencies: [
                 "Reprise",
                 "RepriseProviders",
-                "RepriseSQLite",
-                "RepriseMemcached",
-                "RepriseRedis",
                 "RepriseSemantic",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -96,6 +98,30 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The composition root: settings to stores, embedder, providers and upstreams, and a running gateway.
+        .target(
+            name: "RepriseServer",
+            dependencies: [
+                "Reprise",
+                "RepriseProviders",
+                "RepriseGateway",
+                "RepriseSQLite",
+                "RepriseMemcached",
+                "RepriseRedis",
+                "RepriseSemantic",
+                "RepriseSemanticRemote",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -148,10 +174,27 @@ let package = Package(
                 "Reprise",
                 "CZlib",
                 "CRepriseKernels",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // What of semantic matching speaks HTTP: the OpenAI-compatible embeddings client, the model download.
+        .target(
+            name: "RepriseSemanticRemote",
+            dependencies: [
+                "Reprise",
+                "RepriseSemantic",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmark drivers (embedder, vector indexes), run by `reprise-dev`; not shipped.
+        .target(
+            name: "RepriseBenchmarking",
+            dependencies: ["Reprise", "RepriseSemantic"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -159,7 +202,6 @@ let package = Package(
             dependencies: [
                 "Reprise",
                 "RepriseGateway",
-                "RepriseTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -170,14 +212,30 @@ let package = Package(
             dependencies: [
                 "Reprise",
                 "RepriseGateway",
+                "RepriseServer",
                 "RepriseAnalysis",
                 "RepriseDemo",
                 "RepriseSemantic",
-                "RepriseTesting",
+                "RepriseSemanticRemote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "RepriseDevCLI",
+            dependencies: [
+                "Reprise",
+                "RepriseBenchmarking",
+                "RepriseGateway",
+                "RepriseServer",
+                "RepriseSemantic",
+                "RepriseTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -233,6 +291,9 @@ let package = Package(
             name: "RepriseSemanticTests",
             dependencies: [
                 "RepriseSemantic",
+                "RepriseSemanticRemote",
+                "RepriseBenchmarking",
+                "RepriseMemcached",
                 "Reprise",
                 "RepriseTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -248,14 +309,33 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "RepriseServerTests",
+            dependencies: [
+                "Reprise",
+                "RepriseGateway",
+                "RepriseServer",
+                "RepriseSemantic",
+                "RepriseTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "RepriseGatewayTests",
             dependencies: [
                 "RepriseGateway",
+                "RepriseServer",
                 "RepriseProviders",
                 "RepriseTesting",
                 "RepriseSQLite",
                 "RepriseMemcached",
+                "RepriseRedis",
                 "RepriseSemantic",
+                "RepriseSemanticRemote",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

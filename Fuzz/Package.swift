@@ -13,7 +13,7 @@ let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
     ("FuzzServerSentEvents", [.product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main), .product(name: "NIOCore", package: "swift-nio")]),
     ("FuzzRESP", [.product(name: "RepriseRedis", package: main), .product(name: "NIOCore", package: "swift-nio")]),
     ("FuzzMemcached", [.product(name: "RepriseMemcached", package: main), .product(name: "NIOCore", package: "swift-nio")]),
-    ("FuzzConfiguration", [.product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main), "FuzzSupport"]),
+    ("FuzzConfiguration", [.product(name: "RepriseServer", package: main), .product(name: "RepriseGateway", package: main), .product(name: "Reprise", package: main), "FuzzSupport"]),
     ("FuzzLogReaders", [.product(name: "RepriseAnalysis", package: main), .product(name: "Reprise", package: main), "FuzzSupport"]),
     ("FuzzCacheEntry", [.product(name: "Reprise", package: main)]),
 ]

@@ -5,17 +5,18 @@
 #   A=/tmp/reprise-before B=/tmp/reprise-after LAT=0ms ROUNDS="1 2 3" scripts/bench-ab.sh
 #   SPECS="direct,unique,UP,32 before,unique,GA,32 after,unique,GB,32" scripts/bench-ab.sh
 #
-# A and B are `reprise` release binaries (the fake upstream is B's); LAT is the upstream's latency;
+# A and B are `reprise` release binaries (the fake upstream is the `reprise-dev` beside B, or DEV); LAT is the upstream's latency;
 # DURATION each wrk run's length; SPECS the runs of a round as name,body-kind,target,connections with the
 # target UP (upstream), GA (gateway A) or GB (gateway B). Prints one line per run with wrk's JSON summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/bench/common.sh
 A=${A:?set A to the first reprise binary}; B=${B:?set B to the second reprise binary}
+DEV=${DEV:-$(dirname "$B")/reprise-dev}
 D=${DURATION:-4s}
 UP=$(free_port); GA=$(free_port); GB=$(free_port)
 PIDS=(); trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
-"$B" fake-upstream --port "$UP" --latency "${LAT:-20ms}" >/dev/null & PIDS+=($!)
+"$DEV" fake-upstream --port "$UP" --latency "${LAT:-20ms}" >/dev/null & PIDS+=($!)
 SA=$(mktemp -d); SB=$(mktemp -d)
 "$A" serve --port "$GA" --upstream "http://127.0.0.1:$UP" --state-dir "$SA" --log-level error & PIDS+=($!)
 "$B" serve --port "$GB" --upstream "http://127.0.0.1:$UP" --state-dir "$SB" --log-level error & PIDS+=($!)

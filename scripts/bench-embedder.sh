@@ -14,8 +14,8 @@ CORE="${CORE:-0}"
 MODEL=$(build_with_model "$SCRATCH")
 WHEEL=$(model_wheel)
 
-echo "Swift (reprise model bench, core $CORE):"
-taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL" --runs 300 --batches 10 --index-entries 0
+echo "Swift (reprise-dev bench-model, core $CORE):"
+taskset -c "$CORE" "$SCRATCH/release/reprise-dev" bench-model --models-directory "$MODEL" --runs 300 --batches 10 --index-entries 0
 
 if [[ -n "${TORCH_PYTHON:-}" ]]; then
     echo "PyTorch sentence-transformers (one thread, core $CORE):"
@@ -23,8 +23,8 @@ if [[ -n "${TORCH_PYTHON:-}" ]]; then
 fi
 
 if [[ -n "${MPNET_DIR:-}" ]]; then
-    echo "Swift all-mpnet-base-v2 (reprise model bench all-mpnet-base-v2, core $CORE):"
-    taskset -c "$CORE" "$SCRATCH/release/reprise" model bench all-mpnet-base-v2 --models-directory "$MPNET_DIR" --runs 100 --batches 4 --index-entries 0
+    echo "Swift all-mpnet-base-v2 (reprise-dev bench-model all-mpnet-base-v2, core $CORE):"
+    taskset -c "$CORE" "$SCRATCH/release/reprise-dev" bench-model all-mpnet-base-v2 --models-directory "$MPNET_DIR" --runs 100 --batches 4 --index-entries 0
     if [[ -n "${TORCH_PYTHON:-}" ]]; then
         echo "PyTorch sentence-transformers all-mpnet-base-v2 (one thread, core $CORE):"
         taskset -c "$CORE" "$TORCH_PYTHON" scripts/bench-embedder-torch.py "$MPNET_DIR"

@@ -26,7 +26,9 @@ command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq cur
 
 echo "Building the release binary (this takes a few minutes the first time)..." >&2
 swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
+swift build -c release --product reprise-dev --scratch-path "$SCRATCH" >&2
 BINARY="$SCRATCH/release/reprise"
+DEV="$SCRATCH/release/reprise-dev"
 
 UPSTREAM_PORT=$(free_port)
 GATEWAY_PORT=$(free_port)
@@ -35,7 +37,7 @@ cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm 
 PIDS=()
 trap cleanup EXIT
 
-"$BINARY" fake-upstream --port "$UPSTREAM_PORT" --latency "$UPSTREAM_LATENCY" >/dev/null & PIDS+=($!)
+"$DEV" fake-upstream --port "$UPSTREAM_PORT" --latency "$UPSTREAM_LATENCY" >/dev/null & PIDS+=($!)
 PROXY_PORT=""
 if [[ " ${SCENARIOS:-} " == *" proxy "* ]]; then
     command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || { apt-get update -qq && apt-get install -y -qq nginx-light >/dev/null; }

@@ -15,11 +15,12 @@ for tool in wrk:wrk redis-server:redis-server perf:linux-perf curl:curl; do
 done
 (( $# > 0 )) || { echo "usage: $0 NAME=BINARY[:ENV=VALUE] ..." >&2; exit 2; }
 FIRST=${1#*=}; FIRST=${FIRST%%:*}
+DEV=${DEV:-$(dirname "$FIRST")/reprise-dev}  # the fake upstream's binary
 D=${DURATION:-5}
 UP=$(free_port); RP=$(free_port)
 ST=$(mktemp -d)
 PIDS=(); trap 'kill "${PIDS[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf $ST' EXIT
-"$FIRST" fake-upstream --port $UP --latency 20ms >/dev/null & PIDS+=($!)
+"$DEV" fake-upstream --port $UP --latency 20ms >/dev/null & PIDS+=($!)
 redis-server --port $RP --bind 127.0.0.1 --save "" --appendonly no --dir $ST >/dev/null & PIDS+=($!)
 printf 'cache:\n  memory_tier: 0s\n' > $ST/reprise.yaml
 declare -A PORT GPID

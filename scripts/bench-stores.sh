@@ -22,7 +22,9 @@ done
 
 echo "Building the release binary (this takes a few minutes the first time)..." >&2
 swift build -c release --product reprise --scratch-path "$SCRATCH" >&2
+swift build -c release --product reprise-dev --scratch-path "$SCRATCH" >&2
 BINARY="$SCRATCH/release/reprise"
+DEV="$SCRATCH/release/reprise-dev"
 
 STATE=$(mktemp -d)
 PIDS=()
@@ -30,7 +32,7 @@ cleanup() { kill "${PIDS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm 
 trap cleanup EXIT
 
 UPSTREAM_PORT=$(free_port)
-"$BINARY" fake-upstream --port "$UPSTREAM_PORT" --latency 20ms >/dev/null & PIDS+=($!)
+"$DEV" fake-upstream --port "$UPSTREAM_PORT" --latency 20ms >/dev/null & PIDS+=($!)
 wait_for "http://127.0.0.1:$UPSTREAM_PORT/v1/models"
 
 REDIS_PORT=$(free_port)

@@ -19,5 +19,5 @@ PAIRS=()
 for file in "$PAIRS_DIR"/qqp-a.jsonl "$PAIRS_DIR"/*.jsonl; do
     [[ -f "$file" && ! " ${PAIRS[*]-} " =~ " --index-pairs $file " ]] && PAIRS+=(--index-pairs "$file")
 done
-taskset -c "$CORE" "$SCRATCH/release/reprise" model bench --models-directory "$MODEL" \
+taskset -c "$CORE" "$SCRATCH/release/reprise-dev" bench-model --models-directory "$MODEL" \
     --runs 20 --batches 1 --index-entries "$ENTRIES" --index-queries 200 "${PAIRS[@]}"

@@ -12,6 +12,7 @@
 #
 # Usage: REPRISE_BINARY=.build/debug/reprise scripts/soak.sh
 #   REPRISE_BINARY          the reprise binary (default .build/debug/reprise; nothing is built here)
+#   REPRISE_DEV_BINARY      the reprise-dev binary whose fake upstream answers (default: beside REPRISE_BINARY)
 #   SOAK_MINUTES            how long the traffic runs (default 20)
 #   SOAK_REDIS_KILL_EVERY   Redis uptime before each kill: 180, 180s or 3m (default 3m; 0 never kills),
 #                           so a kill comes every KILL_EVERY + DOWN_FOR seconds
@@ -56,6 +57,7 @@ read -r -a GATEWAY_ARGS <<< "${SOAK_GATEWAY_ARGS:-}"
 
 [[ -x "$BINARY" ]] || { log "no executable at $BINARY (set REPRISE_BINARY)"; exit 2; }
 BINARY=$(cd "$(dirname "$BINARY")" && pwd)/$(basename "$BINARY")
+DEV_BINARY="${REPRISE_DEV_BINARY:-$(dirname "$BINARY")/reprise-dev}"
 command -v python3 >/dev/null || { log "python3 is needed"; exit 2; }
 if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
     log "installing redis-server and redis-tools"
@@ -167,7 +169,7 @@ redis_chaos() {
 
 log "binary $BINARY; $MINUTES min; Redis killed every ${KILL_EVERY}s for ${DOWN_FOR}s; temp dir $TMP"
 start_redis
-"$BINARY" fake-upstream --port "$UPSTREAM_PORT" > "$TMP/fake-upstream.log" 2>&1 &
+"$DEV_BINARY" fake-upstream --port "$UPSTREAM_PORT" > "$TMP/fake-upstream.log" 2>&1 &
 UPSTREAM_PID=$!
 export REPRISE_SECRET REPRISE_ADMIN_TOKEN
 REPRISE_SECRET=$(random_token)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reprise
 import RepriseSemantic
+import RepriseSemanticRemote
 
 /// `reprise eval-semantic PAIRS.jsonl…`: measures semantic matching on labelled pairs.
 struct EvalSemanticCommand: AsyncParsableCommand {

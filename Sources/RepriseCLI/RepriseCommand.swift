@@ -8,6 +8,6 @@ struct RepriseCommand: AsyncParsableCommand {
         discussion: "Run 'reprise serve' and point your SDK's base URL at it (OPENAI_BASE_URL=http://127.0.0.1:8080/v1).",
         subcommands: [
             ServeCommand.self, AnalyzeCommand.self, PlanCommand.self, ExportFineTuneCommand.self, ModelCommand.self, EvalSemanticCommand.self,
-            DemoCommand.self, FakeUpstreamCommand.self,
+            DemoCommand.self,
         ])
 }

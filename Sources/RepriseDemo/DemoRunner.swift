@@ -5,9 +5,8 @@ import NIOCore
 import NIOHTTP1
 import Reprise
 import RepriseGateway
-import RepriseTesting
 
-/// `reprise demo`: a fake provider and a gateway on loopback, a realistic burst of traffic through them,
+/// `reprise demo`: a simulated provider (``DemoProvider``) and a gateway on loopback, a realistic burst of traffic through them,
 /// and what the cache did with it. Needs no network and no API key.
 public struct DemoRunner: Sendable {
     /// What to send and how the fake provider behaves.
@@ -32,7 +31,7 @@ public struct DemoRunner: Sendable {
 
     /// Runs the demo; `progress` is called with the requests finished so far.
     public func run(progress: @escaping @Sendable (Int) -> Void = { _ in }) async throws -> DemoReport {
-        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(latency: options.latency, latencyJitter: options.latencySpread, chunkInterval: .milliseconds(15)))
+        let upstream = DemoProvider(latency: options.latency, latencySpread: options.latencySpread, chunkInterval: .milliseconds(15))
         let quiet = Logger(label: "reprise.demo", factory: { _ in SwiftLogNoOpLogHandler() })
         return try await upstream.withRunning(logger: quiet) { upstreamURL in
             var configuration = GatewayConfiguration()
@@ -60,7 +59,7 @@ public struct DemoRunner: Sendable {
                 }
                 await client.shutdown()
                 return DemoReport(
-                    options: options, outcomes: outcomes, upstreamCalls: upstream.callCount(path: "/v1/chat/completions"),
+                    options: options, outcomes: outcomes, upstreamCalls: upstream.callCount,
                     statistics: statistics)
             }
         }

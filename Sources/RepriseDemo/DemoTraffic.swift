@@ -1,3 +1,5 @@
+import Reprise
+
 /// The demo's traffic: a burst of questions with a Zipf-like popularity (a few asked very often, most
 /// rarely), some streamed, and bursts of identical requests sent at the same moment, as a page load
 /// fanning out or a retry storm would.
@@ -69,22 +71,6 @@ public struct DemoTraffic: Sendable {
     }
 }
 
-/// A small deterministic random number generator, so the demo's traffic is the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        self.state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-}
 
 #if canImport(Glibc)
 import Glibc

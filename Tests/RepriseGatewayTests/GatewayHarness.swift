@@ -6,6 +6,8 @@ import Logging
 import NIOCore
 import Reprise
 import RepriseGateway
+import RepriseSemantic
+@testable import RepriseServer
 import RepriseTesting
 import Testing
 
@@ -46,6 +48,8 @@ struct GatewayHarness: Sendable {
             var quiet = Logger(label: "reprise.gateway-tests")
             quiet.logLevel = .error
             let logger = logger ?? quiet
+            // Semantic matching on without a test's embedder: the one the settings name, as the composition root makes it.
+            let embedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.makeWithoutProbing(configuration.semantic) : embedder
             let app = try buildApplication(
                 configuration: configuration, store: store, clock: clock, logger: logger, embedder: embedder, verificationSampling: verificationSampling)
             let configured = configuration
@@ -160,12 +164,4 @@ extension TestResponse {
         #expect(error["message"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
         #expect(error["type"]?.stringValue?.isEmpty == false, sourceLocation: sourceLocation)
     }
-}
-
-/// A directory under the system's temporary directory, removed when `body` returns.
-func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("reprise-gateway-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: url) }
-    return try await body(url.path)
 }

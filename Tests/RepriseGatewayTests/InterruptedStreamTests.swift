@@ -13,7 +13,9 @@ import Testing
 /// the client a stream without its final event, and nothing stored.
 @Suite struct InterruptedStreamTests {
     @Test func aStreamTheClientAbandonsIsNotStoredAndItsUpstreamCallEnds() async throws {
-        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(chunkInterval: .milliseconds(50)))
+        // A chunk a second: left alone the stream would take about 20 s, far longer than a busy machine takes to
+        // notice the client leaving.
+        let upstream = FakeUpstream(behavior: FakeUpstreamBehavior(chunkInterval: .seconds(1)))
         try await GatewayHarness.run(.live, upstream: upstream, configure: {
             $0.host = "127.0.0.1"
             $0.adminToken = GatewayHarness.adminToken
@@ -21,16 +23,15 @@ import Testing
             let port = try #require(gateway.client.port)
             let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup)
             let body = GatewayHarness.chatBody("A long story, slowly.", stream: true)
-            let reading = Task {
-                let response = try await client.execute(LiveStream.request(port: port, json: body), timeout: .seconds(10))
+            // The first chunk arrives; then the client goes away (the response and its body are dropped).
+            let first: String
+            do {
+                let response = try await client.execute(LiveStream.request(port: port, json: body), timeout: .seconds(60))
                 var iterator = response.body.makeAsyncIterator()
-                let first = try await iterator.next()
-                return first.map { String(buffer: $0) } ?? ""
+                first = try await iterator.next().map { String(buffer: $0) } ?? ""
             }
-            // The first chunk arrives; then the client goes away (the task ends and drops the body).
-            let first = try await reading.value
             #expect(first.contains("chat.completion.chunk"))
-            // Left alone, the fake's stream (about 20 chunks, 50 ms apart) would run to its end and be stored
+            // Left alone, the fake's stream (about 20 chunks, a second apart) would run to its end and be stored
             // before the upstream call's background job ended; once it has ended, neither happened.
             try await gateway.waitUntilBackgroundIsIdle()
             #expect(gateway.upstream.completedStreamCount == 0)

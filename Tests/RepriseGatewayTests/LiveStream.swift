@@ -13,7 +13,7 @@ struct LiveStream {
 
     /// Posts `json` to `path` on the gateway at `port` and reads the whole streamed answer.
     static func read(port: Int, path: String = "/v1/chat/completions", json: String) async throws -> LiveStream {
-        let response = try await HTTPClient.shared.execute(request(port: port, path: path, json: json), timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request(port: port, path: path, json: json), timeout: .seconds(60))
         var stream = LiveStream(status: Int(response.status.code), headers: response.headers, text: "")
         do {
             for try await chunk in response.body { stream.text += String(buffer: chunk) }

@@ -2,6 +2,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Reprise
 import RepriseGateway
+@testable import RepriseServer
 import RepriseSemantic
 import RepriseTesting
 import Testing

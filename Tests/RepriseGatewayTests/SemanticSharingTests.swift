@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Reprise
 import RepriseGateway
+import RepriseSemantic
 import RepriseSQLite
 import RepriseTesting
 import Testing

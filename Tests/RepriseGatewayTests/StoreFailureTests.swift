@@ -5,6 +5,8 @@ import Logging
 import Prometheus
 import Reprise
 import RepriseGateway
+import RepriseSQLite
+import RepriseServer
 import RepriseTesting
 import Synchronization
 import Testing
@@ -31,14 +33,11 @@ import Testing
     @Test func hangingStoreIsAbandonedAtTheDeadline() async throws {
         let store = TroubledStore(.hanging)
         let resilient = ResilientCacheStore(wrapping: store, deadline: .milliseconds(50), clock: ManualClock(), logger: Logger(label: "test"))
+        // The store hangs for an hour: only abandoning it at the deadline ends the test within the suite's time limit.
         try await StoreGateway.run(store: resilient) { gateway in
-            let started = ContinuousClock.now
             let response = try await gateway.chat("The store hangs.")
-            let elapsed = ContinuousClock.now - started
             #expect(response.status == .ok)
             #expect(response.repriseStatus == "bypass")
-            // The store hangs for an hour; a bound this generous still tells the deadline from the hang.
-            #expect(elapsed < .seconds(30), "took \(elapsed)")
         }
     }
 
@@ -47,8 +46,9 @@ import Testing
         let store = TroubledStore(.throwing)
         let registry = PrometheusCollectorRegistry()
         let logs = RecordedLogs()
+        // A deadline no busy machine reaches: every failure here is the store's own, never a timeout.
         let resilient = ResilientCacheStore(
-            wrapping: store, deadline: .milliseconds(500), failureThreshold: 3, baseBackoff: .seconds(10), clock: clock,
+            wrapping: store, deadline: .seconds(60), failureThreshold: 3, baseBackoff: .seconds(10), clock: clock,
             logger: Logger(label: "test", factory: { _ in logs }), metricsFactory: PrometheusMetricsFactory(registry: registry))
         let key = CacheKeyBuilder().key(namespace: "n", route: "/r", body: .null)
         for _ in 0..<3 { await #expect(throws: CacheStoreError.self) { try await resilient.entry(for: key) } }
@@ -92,6 +92,21 @@ import Testing
             let response = try await gateway.delete("/admin/cache?model=gpt-4o", headers: [.authorization: "Bearer admin"])
             #expect(response.status == .badRequest)
             #expect(response.text.contains("cannot purge by model"))
+        }
+    }
+
+    @Test func factoryOpensSQLiteAndTheGatewayServesHitsFromIt() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = GatewayConfiguration()
+            configuration.store = try StoreLocation(url: "sqlite://\(directory)/cache.db")
+            let made = try await CacheStoreFactory.makeStore(configuration: configuration, clock: ManualClock(), logger: Logger(label: "test"))
+            let sqlite = try #require(made.store as? SQLiteCacheStore<ManualClock>)
+            #expect(sqlite.path == directory + "/cache.db")
+            try await StoreGateway.run(store: made.store) { gateway in
+                _ = try await gateway.chat("Kept on disk.")
+                #expect(try await gateway.chat("Kept on disk.").repriseStatus == "hit")
+            }
+            try await sqlite.close()
         }
     }
 }
@@ -221,7 +236,8 @@ final class RecordedLogs: LogHandler, @unchecked Sendable {
 }
 
 /// A store that keeps read deadlines itself is trusted with them; one that says it cannot keep them is raced.
-@Suite struct DeadlineKeepingStoreTests {
+/// The plain read hangs for an hour: only abandoning it at the deadline ends the test within its time limit.
+@Suite(.timeLimit(.minutes(2))) struct DeadlineKeepingStoreTests {
     @Test func aStoreKeepingReadDeadlinesGetsTheDeadlineInsteadOfARace() async throws {
         let store = DeadlineKeepingStore(keeps: true)
         let resilient = ResilientCacheStore(wrapping: store, deadline: .milliseconds(40), clock: ManualClock(), logger: Logger(label: "test"))
@@ -234,9 +250,7 @@ final class RecordedLogs: LogHandler, @unchecked Sendable {
         let store = DeadlineKeepingStore(keeps: false)
         let resilient = ResilientCacheStore(wrapping: store, deadline: .milliseconds(40), clock: ManualClock(), logger: Logger(label: "test"))
         let key = CacheKeyBuilder().key(namespace: "n", route: "/r", body: .null)
-        let started = ContinuousClock.now
         await #expect { try await resilient.entry(for: key) } throws: { ($0 as? CacheStoreError)?.kind == "timeout" }
-        #expect(ContinuousClock.now - started < .seconds(30), "the hanging plain read was not abandoned at the deadline")
         #expect(store.reads.withLock { $0 } == ["plain"])
     }
 }

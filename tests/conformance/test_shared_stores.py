@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from conftest import BINARY, free_port, wait_until_listening
+from conftest import BINARY, DEV_BINARY, free_port, wait_until_listening
 
 MEMCACHED = shutil.which("memcached")
 needs_memcached = pytest.mark.skipif(
@@ -53,7 +53,7 @@ class Memcached:
 @pytest.fixture
 def upstream():
     port = free_port()
-    process = subprocess.Popen([BINARY, "fake-upstream", "--port", str(port)], stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([DEV_BINARY, "fake-upstream", "--port", str(port)], stdout=subprocess.DEVNULL)
     try:
         wait_until_listening(f"http://127.0.0.1:{port}/v1/models", process, "fake upstream")
         yield f"http://127.0.0.1:{port}"

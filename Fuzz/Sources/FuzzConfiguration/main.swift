@@ -2,6 +2,7 @@ import Foundation
 import FuzzSupport
 import Reprise
 import RepriseGateway
+import RepriseServer
 
 /// A configuration file as a user (or a template gone wrong) writes it: loaded into a configuration or
 /// refused with a ``ConfigurationError``, never a crash or another kind of error.

@@ -4,6 +4,7 @@ import HummingbirdCore
 import Logging
 import Prometheus
 import Reprise
+import RepriseSemantic
 import RepriseProviders
 import ServiceLifecycle
 
@@ -12,19 +13,18 @@ import ServiceLifecycle
 /// - Parameters:
 ///   - configuration: the loaded configuration.
 ///   - store: where entries live; `nil` uses the in-memory store bounded by
-///     ``GatewayConfiguration/memoryStoreCapacityBytes``. ``CacheStoreFactory`` makes the store that
-///     ``GatewayConfiguration/store`` names.
+///     ``GatewayConfiguration/memoryStoreCapacityBytes``. The composition root (`GatewayServer` in
+///     `RepriseServer`) makes the store ``GatewayConfiguration/store`` names.
 ///   - storeServices: services the store needs run alongside the server (sweeps, closing on shutdown).
 ///   - clock: the wall clock for entry ages and expiry.
 ///   - registry: where metrics are registered; `/metrics` prints it.
 ///   - logger: the gateway's logger.
-///   - embedder: the embedder for semantic matching (``SemanticEmbedderFactory/make(_:)``); `nil` makes the
-///     one the configuration names when semantic matching is enabled (a remote one only with its dimensions
-///     configured).
+///   - embedder: the embedder for semantic matching, which ``SemanticSettings/isEnabled`` needs (the
+///     composition root loads the one the settings name).
 ///   - verificationSampling: decides which semantic hits are verified; at random by default.
 ///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
 /// - Throws: ``ConfigurationError`` when the state directory or request log cannot be used, or semantic
-///   matching is on and its model cannot be loaded.
+///   matching is on without an embedder.
 public func buildApplication<C: EpochClock>(
     configuration: GatewayConfiguration, store: (any CacheStore)? = nil, storeServices: [any Service] = [], clock: C,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger = Logger(label: "reprise"),
@@ -32,12 +32,12 @@ public func buildApplication<C: EpochClock>(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) throws -> some ApplicationProtocol {
     let secret = try configuration.namespaceSecret ?? ServerSecret.loadOrCreate(in: configuration.stateDirectory)
-    if configuration.namespaceSecret == nil, configuration.store.isShared, !configuration.sharesNamespaceAcrossCredentials {
-        logger.warning(
-            "A shared store is used with a server secret from this machine's state directory; replicas share entries only if they share the secret: set REPRISE_SECRET (or namespace.secret) to the same value on every replica",
-            metadata: ["Reprise.state_directory": "\(configuration.stateDirectory)"])
+    if configuration.semantic.isEnabled, embedder == nil {
+        throw ConfigurationError.invalidValue(
+            "semantic.enabled", in: "the configuration",
+            reason: "is true but the gateway was given no embedder; build it with GatewayServer.make, which loads the one the settings name")
     }
-    let semanticEmbedder = configuration.semantic.isEnabled ? try embedder ?? SemanticEmbedderFactory.makeWithoutProbing(configuration.semantic) : nil
+    let semanticEmbedder = configuration.semantic.isEnabled ? embedder : nil
     if !configuration.semantic.isEnabled, configuration.policyAsksForSemantic {
         logger.warning(
             "Semantic matching is off (semantic.enabled is false), so the rules and default that ask for it match exactly only; enable it with --semantic or semantic.enabled: true")

@@ -24,7 +24,7 @@ extension GatewayConfiguration {
     }
 
     /// Checks the list: known providers, unique names, URLs the gateway can reach.
-    func validateUpstreams(providers: ProviderRegistry = .builtIn) throws {
+    public func validateUpstreams(providers: ProviderRegistry = .builtIn) throws {
         var names: Set<String> = []
         for (position, upstream) in upstreams.enumerated() {
             let key = "upstreams[\(position)]"

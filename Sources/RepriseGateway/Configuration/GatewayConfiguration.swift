@@ -1,4 +1,5 @@
 import Reprise
+import RepriseSemantic
 
 /// Everything `reprise serve` can be told, with the defaults a first run needs.
 ///
@@ -129,5 +130,12 @@ public struct GatewayConfiguration: Sendable {
         let environment = ProcessEnvironment.current
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/reprise" }
         return (environment["HOME"] ?? ".") + "/.local/state/reprise"
+    }
+
+    /// Whether the policy lets any request match semantically (the default or a rule), which only takes
+    /// effect when ``SemanticSettings/isEnabled``.
+    public var policyAsksForSemantic: Bool {
+        let asks = { (preference: SemanticPreference?) in preference != nil && preference != .off }
+        return asks(policy.semantic) || policy.rules.contains { asks($0.semantic) }
     }
 }

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Reprise
+import RepriseSemantic
 
 /// The admin API, enabled only when an admin token is configured and requiring it as a bearer token:
 /// `GET /admin/stats` and `DELETE /admin/cache`.

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Reprise
+import RepriseSemantic
 import RepriseProviders
 
 /// Serves one request on a cached route (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,

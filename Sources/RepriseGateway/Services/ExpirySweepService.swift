@@ -5,13 +5,20 @@ import ServiceLifecycle
 /// Sweeps expired entries out of a store that keeps them until told (memory, SQLite) at a fixed interval,
 /// so memory and disk held by entries nobody asks for again are given back. (Lookups never return an
 /// expired entry whether or not it was swept.)
-struct ExpirySweepService<C: EpochClock>: Service {
+public struct ExpirySweepService<C: EpochClock>: Service {
     let store: any ExpiringCacheStore
     let interval: Duration
     let clock: C
     let logger: Logger
 
-    func run() async throws {
+    public init(store: any ExpiringCacheStore, interval: Duration, clock: C, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }

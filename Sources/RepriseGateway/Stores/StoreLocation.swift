@@ -1,7 +1,5 @@
 import Foundation
 import Reprise
-import RepriseMemcached
-import RepriseRedis
 
 /// Where the gateway keeps its entries, as named by a store URL (`--store`, `REPRISE_STORE`,
 /// `cache.store`):
@@ -15,8 +13,9 @@ import RepriseRedis
 public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     case memory
     case sqlite(path: String)
-    case memcached(MemcachedConfiguration)
-    /// A Redis URL, checked by the Redis client's own parser; ``CacheStoreFactory`` opens it.
+    /// A memcached URL; `RepriseServer` checks it with the memcached client's parser and opens it.
+    case memcached(url: String)
+    /// A Redis URL; `RepriseServer` checks it with the Redis client's parser and opens it.
     case redis(url: String)
 
     /// Whether other gateways may use the same store (Redis, memcached), so that they must share the
@@ -28,7 +27,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Reads a store URL.
+    /// Reads a store URL: which kind of store it names. The URL's parts (servers, options) are checked by
+    /// the store's own client when the composition root (`RepriseServer`) reads the settings.
     /// - Parameters:
     ///   - key: the configuration key or variable the URL came from, for the error message.
     ///   - source: the file, `the environment` or `a flag`.
@@ -58,20 +58,8 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
             }
             self = .sqlite(path: rest)
         case "memcached":
-            do {
-                self = .memcached(try MemcachedConfiguration(url: text))
-            } catch {
-                let reason = "\(error)"
-                throw invalid("is not a usable memcached URL: " + (reason.hasSuffix(".") ? String(reason.dropLast()) : reason))
-            }
+            self = .memcached(url: text)
         case "redis", "rediss", "redis+cluster", "rediss+cluster":
-            // One parser for Redis URLs, the client's: its messages name the bad part and never the password.
-            do {
-                _ = try RedisConfiguration(url: text)
-            } catch {
-                let reason = "\(error)"
-                throw invalid("is not a usable Redis URL: " + (reason.hasSuffix(".") ? String(reason.dropLast()) : reason))
-            }
             self = .redis(url: text)
         default:
             throw invalid("has the scheme '\(scheme)', which is not one of memory, sqlite, memcached, redis, rediss, redis+cluster, rediss+cluster")
@@ -82,8 +70,7 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .memory: "memory"
         case .sqlite(let path): "sqlite://\(path)"
-        case .memcached(let configuration): "memcached://" + configuration.servers.map(\.description).joined(separator: ",")
-        case .redis(let url): RedisURLCheck.withoutPassword(url)
+        case .memcached(let url), .redis(let url): StoreURLText.withoutPassword(url)
         }
     }
 
@@ -96,10 +83,10 @@ public enum StoreLocation: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Redis URLs in messages and logs.
-enum RedisURLCheck {
+/// Store URLs in messages and logs.
+public enum StoreURLText {
     /// `url` with any password replaced by `***`, for messages and logs.
-    static func withoutPassword(_ url: String) -> String {
+    public static func withoutPassword(_ url: String) -> String {
         guard let schemeEnd = url.range(of: "://"), let at = url.lastIndex(of: "@"), at > schemeEnd.upperBound else { return url }
         let userInfo = url[schemeEnd.upperBound..<at]
         guard let colon = userInfo.firstIndex(of: ":") else { return url }

