@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run the caching gateway in front of an OpenAI-compatible API.",
-        usage: "reprise serve [--config <file>] [--log-level <level>] [<setting flags>]",
+        usage: "reprise serve [--config <file>] [<setting flags>]",
         discussion: """
             Settings come from defaults, then --config (or REPRISE_CONFIG), then REPRISE_* environment \
             variables, then these flags. See docs/configuration.md for every setting.
@@ -25,9 +25,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "YAML or JSON configuration file.")
     var config: String?
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .info
 
     /// The setting flags (`--port 8080`, `--shadow`, …), read by the settings' declarations.
     @Argument(parsing: .allUnrecognized, help: .hidden)
@@ -44,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIError(error.message)
         }
         var logger = Logger(label: "reprise")
-        logger.logLevel = logLevel
+        logger.logLevel = configuration.logLevel
         let startupLogger = logger
         do {
             let table = upstreamRoutingTable(configuration: configuration)
@@ -68,4 +65,3 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Reprise
 import RepriseGateway
 import RepriseTesting
@@ -111,6 +112,25 @@ import Testing
         #expect(error.message.contains("shutdown_grace"))
         let fromEnvironment = try await Self.loadingError("server:\n  port: 9090\n", environment: ["REPRISE_SHUTDOWN_GRACE": "soon"])
         #expect(fromEnvironment.message.contains("REPRISE_SHUTDOWN_GRACE"))
+    }
+
+    @Test func theLogLevelComesFromTheFileThenTheEnvironmentThenTheFlag() async throws {
+        #expect(try await Self.load("").logLevel == .info)
+        #expect(try await Self.load("server: {log_level: debug}").logLevel == .debug)
+        #expect(try await Self.load("server: {log_level: debug}", environment: ["REPRISE_LOG_LEVEL": "WARNING"]).logLevel == .warning)
+        let flagged = try await Self.load("server: {log_level: debug}", environment: ["REPRISE_LOG_LEVEL": "warning"], flags: ["--log-level", "error"])
+        #expect(flagged.logLevel == .error)
+        let wrong = try await Self.loadingError("server: {log_level: loud}")
+        #expect(wrong.message.contains("server.log_level") && wrong.message.contains("loud") && wrong.message.contains("trace, debug, info"))
+    }
+
+    @Test func unknownAndValuelessFlagsAreRefusedNamingThem() async throws {
+        let misspelt = try await Self.loadingError("", flags: ["--prot", "8080"])
+        #expect(misspelt.message.contains("--prot") && misspelt.message.contains("did you mean --port?"))
+        let valueless = try await Self.loadingError("", flags: ["--port"])
+        #expect(valueless.message.contains("--port") && valueless.message.contains("needs a value"))
+        let stray = try await Self.loadingError("", flags: ["8080"])
+        #expect(stray.message.contains("'8080'") && stray.message.contains("not a flag"))
     }
 
     @Test func aFileOfCommentsOnlySetsNothing() async throws {

@@ -1,3 +1,4 @@
+import Logging
 import Reprise
 import RepriseSemantic
 
@@ -29,6 +30,8 @@ public struct GatewayConfiguration: Sendable {
     /// included — and the upstream calls they wait on finish after it stops accepting: 10 seconds. What is
     /// still running then is cancelled and the process exits.
     public var shutdownGrace: Duration = .seconds(10)
+    /// How much the gateway logs: `info`.
+    public var logLevel = Logger.Level.info
     /// The largest upstream answer buffered for caching: 64 MiB.
     public var maximumResponseBytes = 64 * 1024 * 1024
 

@@ -73,6 +73,19 @@ extension Setting {
         }
     }
 
+    /// One of a fixed set of names, such as a log level.
+    static func choice<Value: RawRepresentable & CaseIterable & Sendable>(
+        _ key: String, environment: String? = nil, flag: String? = nil, _ path: Path<Value>, summary: String
+    ) -> Setting where Value.RawValue == String {
+        let names = Value.allCases.map(\.rawValue)
+        return Setting(
+            key, environment: environment, flag: flag, valueKind: names.joined(separator: ", "), defaultText: defaultValue(path).rawValue,
+            summary: summary
+        ) { input, draft in
+            draft.configuration[keyPath: path] = try input.parsed("one of \(names.joined(separator: ", "))") { Value(rawValue: $0.lowercased()) }
+        }
+    }
+
     /// Text, checked by `check` (which returns what is wrong, or `nil`).
     static func text(
         _ key: String, environment: String? = nil, flag: String? = nil, _ path: Path<String>, valueKind: String = "text",

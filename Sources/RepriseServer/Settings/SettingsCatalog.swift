@@ -48,6 +48,7 @@ public enum SettingsCatalog {
         .duration(
             "server.shutdown_grace", environment: "REPRISE_SHUTDOWN_GRACE", \.shutdownGrace, allowsZero: true,
             summary: "on SIGTERM or SIGINT the gateway stops accepting connections and lets requests in progress (streams included) finish for at most this long, then cancels what is left and exits"),
+        .choice("server.log_level", environment: "REPRISE_LOG_LEVEL", flag: "log-level", \.logLevel, summary: "how much the gateway logs, on standard error"),
     ]
 
     // MARK: - upstream
