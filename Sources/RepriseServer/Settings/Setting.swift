@@ -89,7 +89,7 @@ public enum SettingOrigin: Sendable, Hashable {
 }
 
 /// A value given for a setting: text from the environment or a flag, or a node of the YAML file.
-public struct SettingInput {
+struct SettingInput {
     /// The setting the value is for.
     let setting: Setting
     /// Where it came from.

@@ -6,8 +6,8 @@ import RepriseSemantic
 /// The settings while they are read: the configuration so far, the environment secrets are read from, and
 /// what several keys build together (the embedder, the volatility detector, the rules and their presets),
 /// which ``SettingsCatalog/assemble(_:)`` turns into the configuration's values once every source is read.
-public struct SettingsDraft: Sendable {
-    public var configuration = GatewayConfiguration()
+struct SettingsDraft: Sendable {
+    var configuration = GatewayConfiguration()
     /// Where secrets named by `*_env` keys are read.
     let environment: ProcessEnvironment
 
