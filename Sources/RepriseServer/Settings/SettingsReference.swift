@@ -10,8 +10,10 @@ public enum SettingsReference {
     /// The Markdown table of `section`'s settings.
     public static func table(section: String) -> String {
         let rows = SettingsCatalog.all.filter { $0.section == section }.map { setting in
-            let defaultText = setting.defaultText.isEmpty ? "" : setting.defaultText.hasPrefix("`") || setting.defaultText.contains(" ")
-                ? setting.defaultText : "`\(setting.defaultText)`"
+            // Values in code type; words and phrases (none, "from `ulimit -n`") as they are.
+            let plain = setting.defaultText.isEmpty || setting.defaultText == "none" || setting.defaultText.hasPrefix("`")
+                || setting.defaultText.contains(" ")
+            let defaultText = plain ? setting.defaultText : "`\(setting.defaultText)`"
             let environment = setting.environment.map { "`\($0)`" } ?? ""
             let flag = setting.flag.map { "`--\($0)`" } ?? ""
             return "| `\(setting.key == section ? setting.key : setting.keyInSection)` | \(defaultText) | \(environment) | \(flag) | \(setting.summary) |"
