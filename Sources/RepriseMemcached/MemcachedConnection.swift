@@ -9,11 +9,12 @@ final class MemcachedConnection: Sendable {
         self.channel = channel
     }
 
-    /// Connects to `server`.
+    /// Connects to `server`: a future, so that one attempt can be shared by every request waiting for it
+    /// without a task to run it. It ends by itself within `timeout`.
     static func connect(
         to server: MemcachedServer, on eventLoop: any EventLoop, timeout: Duration
-    ) async throws -> MemcachedConnection {
-        let channel = try await ClientBootstrap(group: eventLoop)
+    ) -> EventLoopFuture<MemcachedConnection> {
+        ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -25,8 +26,8 @@ final class MemcachedConnection: Sendable {
                     ])
                 }
             }
-            .connect(host: server.host, port: server.port).get()
-        return MemcachedConnection(channel: channel)
+            .connect(host: server.host, port: server.port)
+            .map { MemcachedConnection(channel: $0) }
     }
 
     var isActive: Bool { channel.isActive }

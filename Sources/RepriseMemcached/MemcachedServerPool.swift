@@ -7,17 +7,20 @@ import Synchronization
 ///
 /// Opening is single-flight per connection: requests arriving while a connection is being opened wait
 /// for that one attempt, so a burst of requests on a cold pool makes one connect per slot, not one per
-/// request (a burst of connects overflows the server's accept queue).
+/// request (a burst of connects overflows the server's accept queue). The attempt is a future, not a task:
+/// no request owns it and none is left running, since it ends by itself within the connect timeout.
 final class MemcachedServerPool: Sendable {
     private enum Slot {
         case empty
-        case connecting(Task<MemcachedConnection, any Error>)
+        /// A connection being opened, shared by every request that needs the slot meanwhile.
+        case connecting(EventLoopFuture<MemcachedConnection>)
         case open(MemcachedConnection)
     }
 
-    private enum Lookup {
+    /// A slot's connection: open, or the attempt opening it.
+    enum Lookup {
         case open(MemcachedConnection)
-        case pending(Task<MemcachedConnection, any Error>)
+        case pending(EventLoopFuture<MemcachedConnection>)
     }
 
     let server: MemcachedServer
@@ -47,38 +50,61 @@ final class MemcachedServerPool: Sendable {
     }
 
     private func connection(at slot: Int) async throws -> MemcachedConnection {
-        let found: Lookup = slots.withLock { slots in
+        switch lookup(slot) {
+        case .open(let open):
+            return open
+        case .pending(let attempt):
+            do {
+                return try await attempt.get()
+            } catch {
+                throw MemcachedClient.storeError(error, server: server)
+            }
+        }
+    }
+
+    /// The open connection of `slot`, or the attempt opening it, started here when the slot holds neither.
+    func lookup(_ slot: Int) -> Lookup {
+        let claim = slots.withLock { slots -> (lookup: Lookup, opening: EventLoopPromise<MemcachedConnection>?) in
             switch slots[slot] {
             case .open(let open) where open.isActive:
-                return .open(open)
+                return (.open(open), nil)
             case .connecting(let attempt):
-                return .pending(attempt)
+                return (.pending(attempt), nil)
             case .empty, .open:
-                // Unstructured by necessity: one connection attempt shared by every request that needs this
-                // slot meanwhile, so it cannot be the child of any one of them. It ends within the connect timeout.
-                let attempt = Task { [server, eventLoopGroup, connectTimeout] in
-                    try await MemcachedConnection.connect(to: server, on: eventLoopGroup.any(), timeout: connectTimeout)
+                let promise = eventLoopGroup.any().makePromise(of: MemcachedConnection.self)
+                slots[slot] = .connecting(promise.futureResult)
+                return (.pending(promise.futureResult), promise)
+            }
+        }
+        // Started outside the lock: a connect that fails at once completes, and takes the lock to empty the
+        // slot, before `connect` returns.
+        if let promise = claim.opening { open(slot, completing: promise) }
+        return claim.lookup
+    }
+
+    /// Opens the connection of `slot` and completes `promise` (the slot's attempt) with it. The slot is settled
+    /// before any waiting request resumes: it holds the connection once opened, and is empty again after a
+    /// failure so the next request tries anew. A connection opened after ``close()`` is closed, and its
+    /// waiters fail.
+    private func open(_ slot: Int, completing promise: EventLoopPromise<MemcachedConnection>) {
+        let attempt = promise.futureResult
+        MemcachedConnection.connect(to: server, on: attempt.eventLoop, timeout: connectTimeout).whenComplete { result in
+            let isCurrent = self.slots.withLock { slots -> Bool in
+                // close() empties every slot, so only a slot still holding this attempt takes its outcome.
+                guard case .connecting(let current) = slots[slot], current == attempt else { return false }
+                slots[slot] = switch result {
+                case .success(let connection): .open(connection)
+                case .failure: .empty
                 }
-                slots[slot] = .connecting(attempt)
-                return .pending(attempt)
+                return true
             }
-        }
-        let attempt: Task<MemcachedConnection, any Error>
-        switch found {
-        case .open(let open): return open
-        case .pending(let pending): attempt = pending
-        }
-        do {
-            let opened = try await attempt.value
-            slots.withLock { slots in
-                if case .connecting(let pending) = slots[slot], pending == attempt { slots[slot] = .open(opened) }
+            switch result {
+            case .success(let connection) where !isCurrent:
+                connection.close()
+                promise.fail(MemcachedConnectionClosed())
+            default:
+                promise.completeWith(result)
             }
-            return opened
-        } catch {
-            slots.withLock { slots in
-                if case .connecting(let pending) = slots[slot], pending == attempt { slots[slot] = .empty }
-            }
-            throw MemcachedClient.storeError(error, server: server)
         }
     }
 
@@ -89,18 +115,15 @@ final class MemcachedServerPool: Sendable {
         connection.close()
     }
 
-    /// Closes every connection.
+    /// Closes every connection; one still opening is closed by its attempt as it opens (within the connect
+    /// timeout), finding its slot emptied.
     func close() {
         let held = slots.withLock { slots in
             defer { slots = slots.map { _ in .empty } }
             return slots
         }
         for slot in held {
-            switch slot {
-            case .open(let connection): connection.close()
-            case .connecting(let attempt): attempt.cancel()
-            case .empty: break
-            }
+            if case .open(let connection) = slot { connection.close() }
         }
     }
 }

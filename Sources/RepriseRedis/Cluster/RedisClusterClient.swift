@@ -11,6 +11,10 @@ import Synchronization
 /// `ASKING` sent first on the same connection, without changing the map (the slot is migrating). A node
 /// that cannot be reached triggers a reload and one retry, since the slot may have failed over. Each
 /// node has its own ``RedisConnectionPool``.
+///
+/// One reload runs at a time, shared by every command that meets a redirect meanwhile. It is a future that
+/// those commands may wait on, not a task: none of them owns it, and it ends by itself, each node being asked
+/// once within the command timeout (and at once when the client is shut down, its pools refusing commands).
 public final class RedisClusterClient: RedisClient {
     /// Redirects followed for one command before giving up.
     static let maximumRedirects = 5
@@ -18,7 +22,8 @@ public final class RedisClusterClient: RedisClient {
     private struct State {
         var map = RedisClusterSlotMap()
         var pools: [RedisEndpoint: RedisConnectionPool] = [:]
-        var refresh: Task<Void, any Error>?
+        /// The reload under way.
+        var refresh: EventLoopFuture<Void>?
         var isShutDown = false
     }
 
@@ -88,7 +93,6 @@ public final class RedisClusterClient: RedisClient {
     public func shutdown() {
         let pools = state.withLock { state in
             state.isShutDown = true
-            state.refresh?.cancel()
             return Array(state.pools.values)
         }
         for pool in pools { pool.shutdown() }
@@ -153,62 +157,85 @@ extension RedisClusterClient {
     /// Reloads the slot map, joining a reload already under way. Without `force`, a map that already
     /// covers every slot is kept.
     func reloadMap(force: Bool) async throws {
-        let task = state.withLock { state -> Task<Void, any Error>? in
-            if let running = state.refresh { return running }
-            guard force || !state.map.coversEverySlot else { return nil }
-            return startReload(&state)
+        let claim = state.withLock { state -> (reload: EventLoopFuture<Void>?, starts: EventLoopPromise<Void>?) in
+            if let running = state.refresh { return (running, nil) }
+            guard force || !state.map.coversEverySlot else { return (nil, nil) }
+            let reload = claimReload(&state)
+            return (reload.futureResult, reload)
         }
-        try await task?.value
+        if let reload = claim.starts { load(reload) }
+        try await claim.reload?.get()
     }
 
     /// Starts a reload in the background after a redirect; the redirected command does not wait for it.
     private func scheduleReload() {
-        let start = state.withLock { state -> Bool in
-            guard state.refresh == nil, !state.isShutDown else { return false }
-            _ = startReload(&state)
-            return true
+        let reload = state.withLock { state -> EventLoopPromise<Void>? in
+            guard state.refresh == nil, !state.isShutDown else { return nil }
+            return claimReload(&state)
         }
-        if start { logger.debug("Reloading the Redis Cluster slot map after a redirect") }
+        guard let reload else { return }
+        logger.debug("Reloading the Redis Cluster slot map after a redirect")
+        load(reload)
     }
 
-    /// Starts the one reload in flight; it clears itself from the state when done, failed or not.
-    private func startReload(_ state: inout State) -> Task<Void, any Error> {
-        // Unstructured by necessity: one reload shared by every command that meets a redirect meanwhile (they
-        // may await it; none owns it), started from inside the state's lock. It ends by itself: each node is
-        // asked once, within the command deadline.
-        let task = Task {
-            defer { self.state.withLock { $0.refresh = nil } }
-            try await self.loadMap()
-        }
-        state.refresh = task
-        return task
+    /// Makes a new reload the one in flight; the caller starts it with ``load(_:)`` once out of the lock.
+    private func claimReload(_ state: inout State) -> EventLoopPromise<Void> {
+        let reload = group.any().makePromise(of: Void.self)
+        state.refresh = reload.futureResult
+        return reload
     }
 
-    private func loadMap() async throws {
+    /// Loads the map and completes `reload` with the outcome, having first cleared it from the state, failed
+    /// or not, so that a command resumed by it that meets a redirect starts a new one.
+    private func load(_ reload: EventLoopPromise<Void>) {
         let known = state.withLock { $0.map.nodes }
-        var failures: [String] = []
-        for endpoint in seeds + known.filter({ !seeds.contains($0) }) {
-            do {
-                let map = try await fetchMap(from: endpoint)
-                guard !map.nodes.isEmpty else { failures.append("\(endpoint): no slots assigned"); continue }
-                state.withLock { $0.map = map }
-                logger.debug("Loaded the Redis Cluster slot map", metadata: ["Reprise.redis.nodes": "\(map.nodes.count)"])
-                return
-            } catch {
-                failures.append("\(endpoint): \(error)")
+        let loaded = reload.futureResult.eventLoop.makePromise(of: Void.self)
+        loadMap(from: (seeds + known.filter { !seeds.contains($0) })[...], failures: [], completing: loaded)
+        loaded.futureResult.whenComplete { result in
+            self.state.withLock { state in
+                if state.refresh == reload.futureResult { state.refresh = nil }
+            }
+            reload.completeWith(result)
+        }
+    }
+
+    /// Asks the first of `endpoints` for the map, then the next while none answers with slots assigned.
+    private func loadMap(from endpoints: ArraySlice<RedisEndpoint>, failures: [String], completing loaded: EventLoopPromise<Void>) {
+        guard let endpoint = endpoints.first else {
+            loaded.fail(RedisError(code: .clusterUnavailable, message: "No Redis Cluster node answered with the slot map (\(failures.joined(separator: "; "))). Check the seed addresses in the redis+cluster:// URL."))
+            return
+        }
+        fetchMap(from: endpoint).whenComplete { result in
+            switch result {
+            case .success(let map) where !map.nodes.isEmpty:
+                self.state.withLock { $0.map = map }
+                self.logger.debug("Loaded the Redis Cluster slot map", metadata: ["Reprise.redis.nodes": "\(map.nodes.count)"])
+                loaded.succeed()
+            case .success:
+                self.loadMap(from: endpoints.dropFirst(), failures: failures + ["\(endpoint): no slots assigned"], completing: loaded)
+            case .failure(let error):
+                self.loadMap(from: endpoints.dropFirst(), failures: failures + ["\(endpoint): \(error)"], completing: loaded)
             }
         }
-        throw RedisError(code: .clusterUnavailable, message: "No Redis Cluster node answered with the slot map (\(failures.joined(separator: "; "))). Check the seed addresses in the redis+cluster:// URL.")
     }
 
-    private func fetchMap(from endpoint: RedisEndpoint) async throws -> RedisClusterSlotMap {
-        let pool = try pool(for: endpoint)
-        let shards = try await pool.send(RedisCommand("CLUSTER", ["SHARDS"]))
-        if case .error = shards {
-            let slots = try await pool.send(RedisCommand("CLUSTER", ["SLOTS"]))
-            if case .error(let message) = slots { throw RedisError.serverError(message, command: "CLUSTER SLOTS") }
-            return try RedisClusterSlotMap.fromSlots(slots, replyingNode: endpoint)
+    private func fetchMap(from endpoint: RedisEndpoint) -> EventLoopFuture<RedisClusterSlotMap> {
+        let pool: RedisConnectionPool
+        do {
+            pool = try self.pool(for: endpoint)
+        } catch {
+            return group.any().makeFailedFuture(error)
         }
-        return try RedisClusterSlotMap.fromShards(shards, replyingNode: endpoint, usesTLS: configuration.tls != nil)
+        let usesTLS = configuration.tls != nil
+        let asked = pool.submit(RedisCommand("CLUSTER", ["SHARDS"]))
+        return asked.flatMap { shards in
+            guard case .error = shards else {
+                return asked.eventLoop.makeCompletedFuture { try RedisClusterSlotMap.fromShards(shards, replyingNode: endpoint, usesTLS: usesTLS) }
+            }
+            return pool.submit(RedisCommand("CLUSTER", ["SLOTS"])).flatMapThrowing { slots in
+                if case .error(let message) = slots { throw RedisError.serverError(message, command: "CLUSTER SLOTS") }
+                return try RedisClusterSlotMap.fromSlots(slots, replyingNode: endpoint)
+            }
+        }
     }
 }

@@ -32,13 +32,22 @@ final class RedisConnection: Sendable {
     var isActive: Bool { channel.isActive && !abandonment.isAbandoned }
 
     /// Connects, then authenticates and selects the database as `settings` say.
+    ///
+    /// A future, not an async function, so that one attempt can be shared by every command waiting for it
+    /// without a task to run it: the pool waits on the future, and the attempt ends by itself within the
+    /// connect timeout (the bootstrap's for the connect, the handshake's own for `AUTH`, `SELECT` and `PING`).
     static func connect(
-        to endpoint: RedisEndpoint, settings: RedisConnectionSettings, group: any EventLoopGroup
-    ) async throws -> RedisConnection {
-        let sslContext = try settings.tls.map(makeSSLContext)
+        to endpoint: RedisEndpoint, settings: RedisConnectionSettings, on loop: any EventLoop
+    ) -> EventLoopFuture<RedisConnection> {
+        let sslContext: NIOSSLContext?
+        do {
+            sslContext = try settings.tls.map(makeSSLContext)
+        } catch {
+            return loop.makeFailedFuture(error)
+        }
         let address = endpoint.description
         let abandonment = Abandonment()
-        let bootstrap = ClientBootstrap(group: group)
+        let bootstrap = ClientBootstrap(group: loop)
             .connectTimeout(.nanoseconds(Int64(settings.connectTimeout.nanoseconds)))
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -56,28 +65,27 @@ final class RedisConnection: Sendable {
                     ])
                 })
             }
-        let channel: any Channel
-        do {
-            channel = try await bootstrap.connect(host: endpoint.host, port: endpoint.port).get()
-        } catch {
-            throw RedisError(code: .connectionFailed, message: "Cannot connect to Redis at \(address): \(error). Check that the server runs and the URL's host and port are right.")
-        }
-        let connection = RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.connectTimeout, abandonment: abandonment)
-        do {
-            try await connection.prepare(settings)
-        } catch let error as RedisError where error.code == .connectionClosed || error.code == .timeout {
-            connection.close()
-            throw RedisError(code: .connectionFailed, message: "Cannot open a connection to Redis at \(address): \(error.message)\(settings.tls == nil ? "" : " If the TLS handshake failed, check tls_ca and that the certificate names the host in the URL.")")
-        } catch {
-            connection.close()
-            throw error
-        }
-        return RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.commandTimeout, abandonment: abandonment)
+        return bootstrap.connect(host: endpoint.host, port: endpoint.port)
+            .flatMapErrorThrowing { error in
+                throw RedisError(code: .connectionFailed, message: "Cannot connect to Redis at \(address): \(error). Check that the server runs and the URL's host and port are right.")
+            }
+            .flatMap { channel in
+                let connection = RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.connectTimeout, abandonment: abandonment)
+                return connection.prepare(settings)
+                    .flatMapErrorThrowing { error in
+                        connection.close()
+                        if let error = error as? RedisError, error.code == .connectionClosed || error.code == .timeout {
+                            throw RedisError(code: .connectionFailed, message: "Cannot open a connection to Redis at \(address): \(error.message)\(settings.tls == nil ? "" : " If the TLS handshake failed, check tls_ca and that the certificate names the host in the URL.")")
+                        }
+                        throw error
+                    }
+                    .map { RedisConnection(endpoint: endpoint, channel: channel, commandTimeout: settings.commandTimeout, abandonment: abandonment) }
+            }
     }
 
     /// Sends `AUTH`, `SELECT` and a `PING` as one pipelined batch, within the connect deadline; the `PING`
     /// makes a failed TLS handshake or a server that is not Redis show at connect time.
-    private func prepare(_ settings: RedisConnectionSettings) async throws {
+    private func prepare(_ settings: RedisConnectionSettings) -> EventLoopFuture<Void> {
         var commands: [RedisCommand] = []
         if let password = settings.password {
             let credentials: [RedisArgument] = settings.username.map { [RedisArgument($0), RedisArgument(password)] }
@@ -86,16 +94,18 @@ final class RedisConnection: Sendable {
         }
         if settings.database != 0 { commands.append(RedisCommand("SELECT", [RedisArgument(settings.database)])) }
         commands.append(RedisCommand("PING"))
-        let replies = try await send(commands)
-        for (command, reply) in zip(commands, replies) {
-            guard case .error(let message) = reply else { continue }
-            switch command.name {
-            case "AUTH":
-                throw RedisError(code: .authenticationFailed, message: "Redis at \(endpoint) refused the credentials\(settings.username.map { " of user '\($0)'" } ?? ""): \(message). Check the user name and password in the Redis URL.")
-            case "SELECT":
-                throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused SELECT \(settings.database): \(message). Check the database number in the Redis URL.")
-            default:
-                throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused PING: \(message).")
+        let endpoint = self.endpoint
+        return submit(commands).flatMapThrowing { [commands] replies in
+            for (command, reply) in zip(commands, replies) {
+                guard case .error(let message) = reply else { continue }
+                switch command.name {
+                case "AUTH":
+                    throw RedisError(code: .authenticationFailed, message: "Redis at \(endpoint) refused the credentials\(settings.username.map { " of user '\($0)'" } ?? ""): \(message). Check the user name and password in the Redis URL.")
+                case "SELECT":
+                    throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused SELECT \(settings.database): \(message). Check the database number in the Redis URL.")
+                default:
+                    throw RedisError(code: .serverError, message: "Redis at \(endpoint) refused PING: \(message).")
+                }
             }
         }
     }
@@ -107,25 +117,29 @@ final class RedisConnection: Sendable {
 
     /// Writes `commands` back to back and waits for all their replies, in order, within the command timeout.
     func send(_ commands: [RedisCommand]) async throws -> [RESPValue] {
-        try await send(RedisRequest(commands: commands, timeout: commandTimeout, promise: channel.eventLoop.makePromise()))
+        try await submit(commands).get()
+    }
+
+    /// Like ``send(_:)``, as a future: for work no task waits on (the handshake, the cluster's slot-map reload).
+    func submit(_ commands: [RedisCommand]) -> EventLoopFuture<[RESPValue]> {
+        submit(RedisRequest(commands: commands, timeout: commandTimeout, promise: channel.eventLoop.makePromise()))
     }
 
     /// Like ``send(_:)``, but the caller stops waiting at `answerBy` (`deadline` after it started) with a
     /// timeout error; the connection stays open and drops the late replies when they come.
     func send(_ commands: [RedisCommand], answerBy: NIODeadline, deadline: Duration) async throws -> [RESPValue] {
-        try await send(RedisRequest(
+        try await submit(RedisRequest(
             commands: commands, timeout: commandTimeout, answerBy: answerBy, callerDeadline: deadline,
-            promise: channel.eventLoop.makePromise()))
+            promise: channel.eventLoop.makePromise())).get()
     }
 
-    private func send(_ request: RedisRequest) async throws -> [RESPValue] {
-        let promise = request.promise
+    private func submit(_ request: RedisRequest) -> EventLoopFuture<[RESPValue]> {
         if channel.eventLoop.inEventLoop {
             writeSoon(request)
         } else {
             channel.eventLoop.execute { [self] in writeSoon(request) }
         }
-        return try await promise.futureResult.get()
+        return request.promise.futureResult
     }
 
     /// Writes `request` now and flushes at the end of the loop's current batch of work, so that the commands

@@ -13,10 +13,15 @@ import Synchronization
 /// (the server restarted, a command timed out) is replaced by the next command that picks its slot, so
 /// the pool recovers without being recreated. While the node is down, every command fails fast with
 /// the connect error.
+///
+/// A slot's connection is opened once for every command that needs it meanwhile: the attempt is a future
+/// (``RedisConnection/connect(to:settings:on:)``) that each command waits on until its own deadline, and that
+/// goes on for the others when one stops waiting. No task runs it, so none is left behind: it ends by itself
+/// within the connect timeout, and closes what it opened when the pool was shut down meanwhile.
 final class RedisConnectionPool: Sendable {
     private enum Slot {
         case empty
-        case connecting(Task<RedisConnection, any Error>)
+        case connecting(EventLoopFuture<RedisConnection>)
         case ready(RedisConnection)
     }
 
@@ -71,9 +76,9 @@ final class RedisConnectionPool: Sendable {
         state.withLock { nextSlot(&$0) }
     }
 
-    /// The group a slot's connection is opened on: its own loop when slots are shared out.
-    private func group(forSlot index: Int) -> any EventLoopGroup {
-        loops.isEmpty ? group : loops[index % loops.count]
+    /// The loop a slot's connection is opened on: its own when slots are shared out, else any of the group's.
+    private func loop(forSlot index: Int) -> any EventLoop {
+        loops.isEmpty ? group.next() : loops[index % loops.count]
     }
 
     /// Sends `commands` back to back on one connection and returns their replies in order.
@@ -93,86 +98,102 @@ final class RedisConnectionPool: Sendable {
         let connection: RedisConnection
         switch try lease() {
         case .ready(let ready): connection = ready
-        case .pending(let index, let pending): connection = try await awaitConnection(pending, slot: index, until: answerBy, deadline: deadline)
+        case .pending(let attempt): connection = try await awaitConnection(attempt, until: answerBy, deadline: deadline)
         }
         return try await connection.send(commands, answerBy: answerBy, deadline: deadline)
     }
 
+    /// Sends one command, as a future: for work no task waits on (the cluster's slot-map reload).
+    func submit(_ command: RedisCommand) -> EventLoopFuture<RESPValue> {
+        let lease: Lease
+        do {
+            lease = try self.lease()
+        } catch {
+            return group.any().makeFailedFuture(error)
+        }
+        switch lease {
+        case .ready(let connection): return connection.submit([command]).map { $0[0] }
+        case .pending(let attempt): return attempt.flatMap { $0.submit([command]) }.map { $0[0] }
+        }
+    }
+
     private enum Lease {
         case ready(RedisConnection)
-        case pending(slot: Int, Task<RedisConnection, any Error>)
+        /// The attempt opening the slot's connection, shared with every other command waiting for it.
+        case pending(EventLoopFuture<RedisConnection>)
     }
 
     /// A live connection from the next slot, opening one when the slot holds none.
     func connection() async throws -> RedisConnection {
         switch try lease() {
         case .ready(let connection): return connection
-        case .pending(let index, let pending): return try await awaitConnection(pending, slot: index)
+        case .pending(let attempt): return try await attempt.get()
         }
     }
 
-    /// The next slot's connection, or the task opening it.
+    /// The next slot's connection, or the attempt opening it, started here when the slot holds neither.
     private func lease() throws -> Lease {
-        try state.withLock { state throws -> Lease in
+        typealias Opening = (slot: Int, promise: EventLoopPromise<RedisConnection>)
+        let claim = try state.withLock { state throws -> (lease: Lease, opening: Opening?) in
             guard !state.isShutDown else { throw RedisError.shutDown }
             let index = nextSlot(&state)
             switch state.slots[index] {
             case .ready(let connection) where connection.isActive:
-                return .ready(connection)
-            case .connecting(let task):
-                return .pending(slot: index, task)
+                return (.ready(connection), nil)
+            case .connecting(let attempt):
+                return (.pending(attempt), nil)
             case .ready, .empty:
-                let endpoint = self.endpoint, settings = self.settings, group = self.group(forSlot: index)
-                // Unstructured by necessity: one connection attempt shared by every command that needs this slot
-                // meanwhile, so it cannot be the child of any one of them (the first leaving would cancel the
-                // others' connection). It ends by itself within the connect timeout; shutdown() closes what it opens.
-                let task = Task { try await RedisConnection.connect(to: endpoint, settings: settings, group: group) }
-                state.slots[index] = .connecting(task)
-                return .pending(slot: index, task)
+                let promise = loop(forSlot: index).makePromise(of: RedisConnection.self)
+                state.slots[index] = .connecting(promise.futureResult)
+                return (.pending(promise.futureResult), (index, promise))
+            }
+        }
+        // Started outside the lock: a connect that fails at once (a TLS setup error) completes, and takes the
+        // lock to empty the slot, before `connect` returns.
+        if let opening = claim.opening { open(slot: opening.slot, completing: opening.promise) }
+        return claim.lease
+    }
+
+    /// Opens slot `index`'s connection and completes `promise` (the slot's attempt) with it. The slot is settled
+    /// before any waiting command resumes: it holds the connection once opened, and is empty again after a
+    /// failure so the next command tries anew. A connection opened after shutdown is closed, and its waiters fail.
+    private func open(slot index: Int, completing promise: EventLoopPromise<RedisConnection>) {
+        let attempt = promise.futureResult
+        RedisConnection.connect(to: endpoint, settings: settings, on: attempt.eventLoop).whenComplete { result in
+            let isShutDown = self.state.withLock { state -> Bool in
+                // Shutdown empties every slot, so a slot still holding this attempt belongs to a running pool.
+                if case .connecting(let current) = state.slots[index], current == attempt {
+                    state.slots[index] = switch result {
+                    case .success(let connection): .ready(connection)
+                    case .failure: .empty
+                    }
+                }
+                return state.isShutDown
+            }
+            switch result {
+            case .success(let connection) where isShutDown:
+                connection.close()
+                promise.fail(RedisError.shutDown)
+            default:
+                promise.completeWith(result)
             }
         }
     }
 
-    /// Waits for `pending` until `answerBy` at most; the connection goes on opening for later commands.
-    /// Rare (only while a connection opens), so the race's task and timer cost nothing on the hot path.
+    /// Waits for `attempt` until `answerBy` at most; the connection goes on opening for later commands.
+    /// Rare (only while a connection opens), so the waiter's promise and timer cost nothing on the hot path.
     private func awaitConnection(
-        _ pending: Task<RedisConnection, any Error>, slot index: Int, until answerBy: NIODeadline, deadline: Duration
+        _ attempt: EventLoopFuture<RedisConnection>, until answerBy: NIODeadline, deadline: Duration
     ) async throws -> RedisConnection {
         let loop = MultiThreadedEventLoopGroup.currentEventLoop ?? group.any()
         let promise = loop.makePromise(of: RedisConnection.self)
-        // Unstructured by necessity: awaiting the shared attempt's value cannot be interrupted, so a child task
-        // doing it would hold its group until the attempt ends; this waiter ends with the attempt (within the
-        // connect timeout) while the command stops waiting at its deadline.
-        Task {
-            do { promise.succeed(try await self.awaitConnection(pending, slot: index)) } catch { promise.fail(error) }
-        }
+        attempt.cascade(to: promise)
         let address = endpoint.description
         let timer = loop.scheduleTask(deadline: answerBy) {
             promise.fail(RedisError.timeout("Opening a connection to", deadline, address))
         }
         promise.futureResult.whenComplete { _ in timer.cancel() }
         return try await promise.futureResult.get()
-    }
-
-    private func awaitConnection(_ pending: Task<RedisConnection, any Error>, slot index: Int) async throws -> RedisConnection {
-        do {
-            let connection = try await pending.value
-            let keep = state.withLock { state -> Bool in
-                guard !state.isShutDown else { return false }
-                if case .connecting(let task) = state.slots[index], task == pending { state.slots[index] = .ready(connection) }
-                return true
-            }
-            guard keep else {
-                connection.close()
-                throw RedisError.shutDown
-            }
-            return connection
-        } catch {
-            state.withLock { state in
-                if case .connecting(let task) = state.slots[index], task == pending { state.slots[index] = .empty }
-            }
-            throw error
-        }
     }
 
     /// Closes every connection; later commands throw ``RedisError/Code/shutDown``.
@@ -185,10 +206,9 @@ final class RedisConnectionPool: Sendable {
         for slot in slots {
             switch slot {
             case .ready(let connection): connection.close()
-            // Unstructured by necessity: shutdown() is synchronous (called from a service's shutdown handler and
-            // deinit paths), and a connection still opening is closed once it opens, within the connect timeout.
-            case .connecting(let task): Task { try? await task.value.close() }
-            case .empty: break
+            // A connection still opening is closed by its attempt as it opens, within the connect timeout: the
+            // attempt finds the pool shut down (see open(slot:completing:)).
+            case .connecting, .empty: break
             }
         }
     }
