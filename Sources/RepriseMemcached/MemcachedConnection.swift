@@ -35,7 +35,11 @@ final class MemcachedConnection: Sendable {
     /// Sends `commands` as one write and waits for their answers.
     func send(_ commands: [MemcachedCommand], end: MemcachedRequest.End) async throws -> [MemcachedResponse] {
         let promise = channel.eventLoop.makePromise(of: [MemcachedResponse].self)
-        channel.writeAndFlush(MemcachedRequest(commands: commands, end: end, promise: promise), promise: nil)
+        // A write that fails before the pipeline handler took the request (the channel closed and its handlers
+        // are gone) would otherwise drop the answer's promise, and its caller would wait for ever.
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        written.futureResult.whenFailure { promise.fail($0) }
+        channel.writeAndFlush(MemcachedRequest(commands: commands, end: end, promise: promise), promise: written)
         return try await promise.futureResult.get()
     }
 

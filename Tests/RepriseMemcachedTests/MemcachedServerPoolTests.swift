@@ -48,6 +48,19 @@ import Testing
         try await server.stop()
         try await group.shutdownGracefully()
     }
+
+    @Test func aRequestOnAClosedConnectionFailsInsteadOfWaiting() async throws {
+        let server = try await FakeMemcachedServer.start()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let connection = try await MemcachedConnection.connect(to: server.address, on: group.next(), timeout: .seconds(60)).get()
+        #expect(try await connection.send([.get(key: "k", quiet: false)], end: .afterAnswers(1)) == [.miss])
+        connection.close()
+        try await connection.channel.closeFuture.get()
+        // Waits for ever (until the suite's time limit) when the answer's promise is dropped with the write.
+        await #expect(throws: (any Error).self) { try await connection.send([.get(key: "k", quiet: false)], end: .afterAnswers(1)) }
+        try await server.stop()
+        try await group.shutdownGracefully()
+    }
 }
 
 /// A memcached server that answers every request line with `EN` (a miss), counting connections.
